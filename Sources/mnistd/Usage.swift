@@ -1,0 +1,14 @@
+// The text `mnistd help` prints.
+enum Usage {
+    static let text = """
+    usage: mnistd [command] [flags]
+
+    commands:
+      serve        run the HTTP service (default)
+                   [--host 127.0.0.1] [--port 8080] [--data-dir data] [--state-dir state] [--workers N] [--token T]
+      train        train in the foreground: --config job.json [--data-dir D] [--init-model model.json] [--out model.json]
+      bench        training throughput: [--arch 784-100-100-100-100-10] [--batch 128] [--threads N]
+      fetch-data   download MNIST into the data dir and verify checksums [--data-dir data]
+      healthcheck  exit 0 when the local service answers /healthz [--host 127.0.0.1] [--port 8080]
+    """
+}

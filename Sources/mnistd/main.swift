@@ -1,0 +1,35 @@
+// mnistd's entry point: picks the subcommand and hands it the remaining arguments.
+// With no arguments (or only flags) it serves, as `swift run -c release mnistd` should.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let (command, rest): (String, [String]) = {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return ("serve", arguments) }
+    return (first, Array(arguments.dropFirst()))
+}()
+
+let commands: [String: ([String]) throws -> Int32] = [
+    "serve": ServeCommand.run,
+    "train": TrainCommand.run,
+    "bench": BenchCommand.run,
+    "fetch-data": FetchDataCommand.run,
+    "healthcheck": HealthcheckCommand.run,
+]
+
+if command == "help" || command == "--help" || command == "-h" {
+    print(Usage.text)
+    exit(0)
+}
+guard let run = commands[command] else {
+    FileHandle.standardError.write(Data("mnistd: unknown command '\(command)'\n\n\(Usage.text)\n".utf8))
+    exit(2)
+}
+do {
+    exit(try run(rest))
+} catch let error as FlagError {
+    FileHandle.standardError.write(Data("mnistd \(command): \(error.description)\n".utf8))
+    exit(2)
+} catch {
+    FileHandle.standardError.write(Data("mnistd \(command): \(error)\n".utf8))
+    exit(1)
+}
