@@ -34,5 +34,6 @@ if [ -x "$backtracer" ]; then
     cp "$backtracer" "$staging/swift-backtrace"
 fi
 
+echo "build-release: bin path $bin_path"
 echo "build-release: staged in $staging:"
 ls -l "$staging"

@@ -1,0 +1,62 @@
+# syntax=docker/dockerfile:1
+# mnistd's image: build with the official Swift image (static Swift stdlib), run on Debian slim as a non-root user.
+#   docker build -t mnistd .                                   (x86_64: kernels for haswell, AVX2 + FMA)
+#   docker build --build-arg MNISTD_TARGET_CPU=generic -t mnistd .   (portable: any x86_64 CPU)
+
+# ---- build ----------------------------------------------------------------------------------------------------
+# Same Swift and Debian release as the development machines (Swift 6.3.1, Debian 12 bookworm).
+FROM swift:6.3.1-bookworm AS build
+
+# The IDX loader links the system zlib through the CZlib target.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends zlib1g-dev=1:1.2.13.dfsg-1 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /build
+# Tests/ is copied because Package.swift declares the test targets; the build does not compile them.
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+COPY scripts/build-release.sh ./scripts/
+
+# Empty = the package default (haswell on x86_64); `generic` builds a binary for any CPU of the architecture.
+ARG MNISTD_TARGET_CPU=""
+# scripts/build-release.sh is the one build recipe: scripts/container-check.sh runs it too. It stages the binary,
+# the SwiftPM resource bundles (*.resources, read through Bundle.module) and the backtracer in /staging.
+RUN --mount=type=cache,target=/build/.build-cache \
+    MNISTD_SCRATCH_PATH="/build/.build-cache/${MNISTD_TARGET_CPU:-default}" scripts/build-release.sh /staging
+
+# ---- run ------------------------------------------------------------------------------------------------------
+FROM debian:bookworm-slim
+
+# A fixed numeric id, so `USER` needs no passwd lookup and bind mounts can be chowned to it (10001:10001).
+RUN groupadd --system --gid 10001 mnistd \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin mnistd \
+    && mkdir -p /data /state \
+    && chown mnistd:mnistd /data /state
+
+WORKDIR /app
+COPY --from=build /staging/ /app/
+# No packages to add: with the static Swift stdlib the binary needs only libc, libm, libstdc++, libgcc_s and
+# zlib (libz.so.1), all in Debian's slim base already (dpkg and apt depend on them). This run fails the image
+# build if a shared library the binary needs is missing.
+RUN ["/app/mnistd", "help"]
+
+ENV MNISTD_HOST=0.0.0.0 \
+    MNISTD_PORT=8080 \
+    MNISTD_DATA_DIR=/data \
+    MNISTD_STATE_DIR=/state \
+    SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace
+
+# /data: the MNIST IDX files (fetched on first start when empty). /state: jobs, histories, models; keep it.
+VOLUME ["/data", "/state"]
+USER 10001:10001
+EXPOSE 8080
+
+# The binary probes its own /healthz (200 once the data set is loaded and the workers run); no curl in the image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["/app/mnistd", "healthcheck"]
+
+# Exec form: mnistd is PID 1 and gets SIGTERM from `docker stop` itself; it checkpoints running jobs and exits.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/app/mnistd"]
+CMD ["serve"]
