@@ -13,8 +13,8 @@ if [ -z "${MNISTD_TARGET_CPU:-}" ]; then
     unset MNISTD_TARGET_CPU
 fi
 
-# A scratch path of its own: the static-stdlib build must not thrash .build, which `swift test` uses, and each
-# CPU target gets its own so a cached build never mixes kernels compiled for different CPUs.
+# A scratch path of its own: the static-stdlib build must not thrash .build, which `swift test` uses. One per CPU
+# target, so switching MNISTD_TARGET_CPU (SwiftPM does rebuild on the change) keeps both builds warm.
 scratch=${MNISTD_SCRATCH_PATH:-.build-container-${MNISTD_TARGET_CPU:-default}}
 build=(swift build -c release --product mnistd --static-swift-stdlib --scratch-path "$scratch")
 
