@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Exercises `mnistd healthcheck` against stub servers: /healthz 200 -> exit 0; 503 -> exit 1 with a reason;
-# a closed port -> exit 1; a server that accepts but never answers -> exit 1 within the 3 s timeout;
-# MNISTD_HOST=0.0.0.0 / MNISTD_PORT from the environment as the container sets them.
+# a closed port -> exit 1; a server that accepts but never answers -> exit 1 within the 3 s timeout; a non-HTTP
+# answer -> exit 1; a server that keeps the connection open -> read up to Content-Length, no wait for the
+# timeout; MNISTD_HOST=0.0.0.0 / MNISTD_PORT from the environment as the container sets them.
 #   healthcheck-check.sh [PATH_TO_MNISTD]   (default: builds the debug binary)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 # start_stub MODE -> sets $stub_port. MODE: a status code (answers /healthz with it), `silent` (accepts, never
-# answers) or `lingering` (answers 200 with a Content-Length but keeps the connection open despite `close`).
+# answers), `garbage` (answers something that is not HTTP) or `lingering` (answers 200 with a Content-Length but keeps the connection open despite `close`).
 start_stub() {
     local mode=$1 out="$work/stub-$1.port"
     python3 -u - "$mode" >"$out" 2>"$work/stub-$1.log" <<'PY' &
@@ -50,6 +51,15 @@ elif mode == "lingering":
         connection.recv(4096)
         connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n" + b'{"status": "ok"}')
         held.append(connection)
+elif mode == "garbage":
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    print(server.getsockname()[1], flush=True)
+    while True:
+        connection, _ = server.accept()
+        connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\nProtocol mismatch.\r\n")
+        connection.close()
 else:
     status = int(mode)
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -103,6 +113,7 @@ start_stub 200; healthy=$stub_port
 start_stub 503; unhealthy=$stub_port
 start_stub silent; silent=$stub_port
 start_stub lingering; lingering=$stub_port
+start_stub garbage; garbage=$stub_port
 closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # Budgets in ms: answers and refusals are immediate (1 s leaves room for a loaded machine); the timeout is 3 s.
@@ -115,6 +126,8 @@ expect "silent server times out after 3 s" 1 "no answer .* within 3" 4500 -- \
     "$binary" healthcheck --port "$silent"
 expect "server that keeps the connection open is read up to Content-Length" 0 "" 1000 -- \
     "$binary" healthcheck --port "$lingering"
+expect "a non-HTTP answer is unhealthy, quoting its first line" 1 "did not answer HTTP: 'SSH-2.0-OpenSSH_9.2'$" 1000 -- \
+    "$binary" healthcheck --port "$garbage"
 expect "container env (MNISTD_HOST=0.0.0.0, MNISTD_PORT)" 0 "" 1000 -- \
     env MNISTD_HOST=0.0.0.0 MNISTD_PORT="$healthy" "$binary" healthcheck
 expect "flags win over the environment" 1 "answered 503" 1000 -- \

@@ -94,14 +94,17 @@ extension HealthcheckCommand {
                 guard fd >= 0 else { lastError = String(cString: strerror(errno)); continue }
                 // Non-blocking connect, then wait for writability: a closed port fails fast, a black hole times out.
                 if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
-                if errno == EINPROGRESS, wait(fd, for: Int16(POLLOUT), deadline: deadline) {
+                let connectError = errno
+                if connectError != EINPROGRESS {
+                    lastError = String(cString: strerror(connectError))
+                } else if wait(fd, for: Int16(POLLOUT), deadline: deadline) {
                     var soError: Int32 = 0
                     var length = socklen_t(MemoryLayout<Int32>.size)
                     getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
                     if soError == 0 { return fd }
                     lastError = String(cString: strerror(soError))
                 } else {
-                    lastError = errno == EINPROGRESS ? "timed out after \(timeout) s" : String(cString: strerror(errno))
+                    lastError = "timed out after \(timeout) s"
                 }
                 close(fd)
             }
@@ -182,7 +185,8 @@ extension HealthcheckCommand {
         /// Status line per RFC 9112 §4: `HTTP/1.1 SP 3DIGIT SP reason`.
         private func parse(_ response: [UInt8]) throws -> Status {
             let text = String(decoding: response, as: UTF8.self)
-            let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
+            // `\r\n` is one Character in Swift, so the line ends at the first newline Character of any kind.
+            let statusLine = text.prefix { !$0.isNewline }
             let parts = statusLine.split(separator: " ", maxSplits: 2)
             guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), parts[1].count == 3, let code = Int(parts[1]) else {
                 throw Failure(description: "\(host):\(port) did not answer HTTP: '\(statusLine.prefix(80))'")
