@@ -5,7 +5,7 @@
 #   scripts/container-check.sh [--no-serve]     (--no-serve: stop after the layout checks)
 # Environment: MNISTD_TARGET_CPU (as the build ARG), MNISTD_MNIST_DIR (default: <repo>/../shared/mnist).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 repo=$(pwd)
 
 serve=1
@@ -26,6 +26,7 @@ root=$(mktemp -d)
 chmod 755 "$root"
 server_pid=
 hidden=()
+# shellcheck disable=SC2329  # run by the EXIT trap below
 cleanup() {
     [ -n "$server_pid" ] && kill -KILL "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
     for bundle in "${hidden[@]}"; do mv "$bundle.hidden-by-container-check" "$bundle"; done

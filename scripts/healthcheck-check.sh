@@ -5,7 +5,7 @@
 # timeout; MNISTD_HOST=0.0.0.0 / MNISTD_PORT from the environment as the container sets them.
 #   healthcheck-check.sh [PATH_TO_MNISTD]   (default: builds the debug binary)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 failures=0
 pass() { echo "PASS healthcheck: $*"; }
