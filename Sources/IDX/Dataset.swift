@@ -45,7 +45,8 @@ public struct Dataset: Sendable {
         return found
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
+    /// `directory` + "/" + `name`, without doubling a trailing slash.
+    public static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }

@@ -44,3 +44,40 @@ enum FileIO {
         String(cString: strerror(errno))
     }
 }
+
+extension FileIO {
+    /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
+    /// a temp file in the same directory, fsync, rename over `path`, fsync the directory.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".tmp-\(getpid())-" + path.split(separator: "/").last.map(String.init)!
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FetchError.writeFailed(path: temporary, reason: errnoText()) }
+        var written = 0
+        let failure: String? = bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let count = write(fd, raw.baseAddress! + written, raw.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return errnoText() }
+                written += count
+            }
+            return fsync(fd) == 0 ? nil : errnoText()
+        }
+        close(fd)
+        if let failure {
+            unlink(temporary)
+            throw FetchError.writeFailed(path: temporary, reason: failure)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = errnoText()
+            unlink(temporary)
+            throw FetchError.writeFailed(path: path, reason: reason)
+        }
+        // The rename is durable only once the directory entry is on disk.
+        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+}

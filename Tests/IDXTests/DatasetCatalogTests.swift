@@ -71,7 +71,9 @@ import Testing
     @Test(.enabled(if: Dataset.isComplete(directory: "/usr/share/datasets/fashion-mnist"),
                    "Fashion-MNIST not installed (apt-get install -y dataset-fashion-mnist)"))
     func load_readsTheSystemFashionMNIST() throws {
-        let catalog = DatasetCatalog(dataDirectory: Fixtures.temporaryDirectory())
+        let empty = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let catalog = DatasetCatalog(dataDirectory: empty)
         #expect(catalog.names() == ["fashion-mnist"])
         let fashion = try catalog.load(name: "fashion-mnist")
         #expect(fashion.name == "fashion-mnist")
