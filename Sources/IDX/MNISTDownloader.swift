@@ -2,29 +2,6 @@
 // directory, verifying each against its published size and MD5 before an atomic write.
 import Foundation
 
-/// One of the four published MNIST files.
-public struct MNISTFile: Sendable, Equatable {
-    /// File name, e.g. `train-images-idx3-ubyte.gz`.
-    public let name: String
-    /// Size in bytes.
-    public let size: Int
-    /// Published MD5, lowercase hex.
-    public let md5: String
-}
-
-/// Where a file may come from: a URL prefix (mirror) or a local directory.
-public enum MNISTSource: Sendable, Equatable, CustomStringConvertible {
-    case mirror(String)
-    case directory(String)
-
-    public var description: String {
-        switch self {
-        case .mirror(let prefix): return prefix
-        case .directory(let path): return path
-        }
-    }
-}
-
 public enum MNISTDownloader {
     /// The four files with their published sizes and MD5 sums.
     public static let files = [
@@ -123,12 +100,5 @@ public enum MNISTDownloader {
 
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : Dataset.join(FileManager.default.currentDirectoryPath, path)
-    }
-}
-
-extension MNISTSource {
-    var isMirror: Bool {
-        if case .mirror = self { return true }
-        return false
     }
 }

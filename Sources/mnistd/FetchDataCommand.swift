@@ -1,13 +1,17 @@
 // `mnistd fetch-data`: download (or copy with --from) and verify the four MNIST files into the data dir.
-// `--bench` then times loading the training split (inflate + parse + float32 conversion).
+// `--mirror URL` replaces the public mirrors; `--bench` then times loading the training split (inflate + parse + float32 conversion).
 import Foundation
 import IDX
 
 enum FetchDataCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
-        let flags = try Flags(arguments, allowed: ["data-dir", "from", "runs"], booleans: ["bench"])
+        let flags = try Flags(arguments, allowed: ["data-dir", "from", "mirror", "runs"], booleans: ["bench"])
         let dataDirectory = flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? "data"
-        let sources = flags.string("from").map { [MNISTSource.directory($0)] } ?? MNISTDownloader.mirrors
+        var sources = MNISTDownloader.mirrors
+        if let mirror = flags.string("mirror", env: "MNISTD_MNIST_MIRROR") {
+            sources = [.mirror(mirror.hasSuffix("/") ? mirror : mirror + "/")]
+        }
+        if let directory = flags.string("from") { sources = [.directory(directory)] }
         do {
             try MNISTDownloader.fetch(into: dataDirectory, from: sources) { print($0) }
         } catch let error as FetchError {

@@ -104,6 +104,21 @@ struct MNISTDownloaderTests {
         #expect(listing(target) == [])
     }
 
+    @Test func fetch_downloadsFromAMirrorAndFallsBackPastABrokenOne() throws {
+        var served: [String: [UInt8]] = [:]
+        for file in files { served["/mnist/" + file] = try FileIO.readAll(Fixtures.mnistDirectory + "/" + file) }
+        served["/bad/t10k-labels-idx1-ubyte.gz"] = [0x1f, 0x8b, 0]
+        let server = try LoopbackServer(files: served)
+        defer { server.stop() }
+        let target = Fixtures.temporaryDirectory()
+        defer { Self.remove(target) }
+        var log: [String] = []
+        // The first mirror has none of the files but one damaged one; the second has them all.
+        try MNISTDownloader.fetch(into: target, from: [.mirror(server.url + "bad/"), .mirror(server.url + "mnist/")]) { log.append($0) }
+        #expect(log == MNISTDownloader.files.map { "\($0.name): \($0.size) bytes from \(server.url)mnist/, md5 ok" })
+        #expect(try DatasetCatalog(dataDirectory: target, extraDirectories: [:]).load(name: "mnist").test.count == 10_000)
+    }
+
     @Test func ensure_keepsAnExistingDatasetWithoutFetching() throws {
         var log: [String] = []
         try MNISTDownloader.ensure(dataDirectory: Fixtures.mnistDirectory) { log.append($0) }
