@@ -18,13 +18,15 @@ public enum MNISTDownloader {
     ]
 
     /// Makes sure `dataDirectory` holds MNIST: returns at once when a complete dataset is already there
-    /// (raw or gzipped, or in `dataDirectory/mnist/`), else fetches the missing or damaged files.
-    public static func ensure(dataDirectory: String, log: (String) -> Void) throws {
+    /// (raw or gzipped, or in `dataDirectory/mnist/`), else fetches the missing or damaged files from
+    /// `sources`. Offline it throws `FetchError.unavailable`, whose description says what to put where.
+    public static func ensure(dataDirectory: String, sources: [MNISTSource] = mirrors, log: (String) -> Void) throws {
         if let found = DatasetCatalog(dataDirectory: dataDirectory, extraDirectories: [:]).directory(for: DatasetCatalog.defaultName) {
             log("MNIST present in \(found)")
             return
         }
-        try fetch(into: dataDirectory, from: mirrors, log: log)
+        log("MNIST not found in \(absolute(dataDirectory)), fetching it")
+        try fetch(into: dataDirectory, from: sources, log: log)
     }
 
     /// Puts each of the four `.gz` files into `directory`: a present file whose MD5 matches is kept; others

@@ -124,4 +124,14 @@ struct MNISTDownloaderTests {
         try MNISTDownloader.ensure(dataDirectory: Fixtures.mnistDirectory) { log.append($0) }
         #expect(log == ["MNIST present in \(Fixtures.mnistDirectory)"])
     }
+
+    @Test func ensure_fetchesIntoAnEmptyDataDirectory() throws {
+        let target = Fixtures.temporaryDirectory()
+        defer { Self.remove(target) }
+        var log: [String] = []
+        try MNISTDownloader.ensure(dataDirectory: target, sources: [.directory(Fixtures.mnistDirectory)]) { log.append($0) }
+        #expect(log.first == "MNIST not found in \(target), fetching it")
+        #expect(log.count == 5)
+        #expect(DatasetCatalog(dataDirectory: target, extraDirectories: [:]).names() == ["mnist"])
+    }
 }
