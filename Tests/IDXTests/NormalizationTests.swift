@@ -22,6 +22,14 @@ import Testing
         }
     }
 
+    @Test func convert_givesBitForBitTheValueOfEveryPixel() {
+        let pixels = (0..<1024).map { UInt8($0 % 256) }
+        let split = Split(rows: 32, columns: 32, pixels: pixels, labels: [0])
+        for normalization in Normalization.allCases {
+            #expect(split.images(normalization).map(\.bitPattern) == pixels.map { normalization.value($0).bitPattern })
+        }
+    }
+
     @Test func rawValues_matchTheJobConfigStrings() {
         #expect(Normalization(rawValue: "unit") == .unit)
         #expect(Normalization(rawValue: "standardize") == .standardize)
