@@ -55,12 +55,13 @@ public enum MNISTDownloader {
             }
             var done = false
             for source in sources where !done && !unreachable.contains(source) {
+                let location = source.isMirror ? source.description + file.name : Dataset.join(source.description, file.name)
                 do {
                     let bytes = try read(file, from: source)
                     if let actual = verify(bytes, file) {
                         let error = FetchError.checksumMismatch(file: file.name, source: source.description, expected: expected(file), actual: actual)
                         mismatch = mismatch ?? error
-                        attempts.append("\(source.description)\(file.name): \(error.description)")
+                        attempts.append("\(location): \(error.description)")
                         continue
                     }
                     try FileIO.writeAtomically(bytes, to: target)
@@ -70,7 +71,7 @@ public enum MNISTDownloader {
                     throw error
                 } catch {
                     if source.isMirror, !(error is HTTPStatusError) { unreachable.append(source) }
-                    attempts.append("\(source.description)\(source.isMirror ? "" : "/")\(file.name): \(error.localizedDescription)")
+                    attempts.append("\(location): \(error.localizedDescription)")
                 }
             }
             if !done { missing.append(file.name) }
