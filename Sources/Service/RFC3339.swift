@@ -8,7 +8,7 @@ import Glibc
 public enum RFC3339 {
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC.
     public static func format(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = milliseconds(date)
         var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
         let fraction = Int(millis - Int64(seconds) * 1000)
         var parts = tm()
@@ -72,8 +72,14 @@ public enum RFC3339 {
         return Date(timeIntervalSince1970: Double((Int64(seconds) - Int64(offset)) * 1000 + Int64(millis)) / 1000)
     }
 
-    /// `date` truncated to whole milliseconds, so it survives a format/parse round trip unchanged.
+    /// `date` rounded to whole milliseconds, so it survives a format/parse round trip unchanged.
     public static func truncated(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: Double(Int64((date.timeIntervalSince1970 * 1000).rounded(.down))) / 1000)
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+
+    /// Milliseconds since 1970, rounded to nearest: `Date` counts from 2001 internally, so flooring
+    /// `timeIntervalSince1970 * 1000` can land one below a whole millisecond.
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 }
