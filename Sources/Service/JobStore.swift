@@ -21,6 +21,7 @@ public final class JobStore: @unchecked Sendable {
     var jobs: [String: Job] = [:]
     var models: [String: ModelRecord] = [:]
     var histories: [String: HistoryLog] = [:]
+    private var lastIssuedID: UInt64 = 0
 
     /// Opens (creating if needed) the state directory and loads every job and model.
     public init(directory: URL) throws {
@@ -139,11 +140,15 @@ public final class JobStore: @unchecked Sendable {
 
     // MARK: - Helpers
 
+    /// `<prefix>_` + 16 hex digits: milliseconds << 16 | a random low word, strictly increasing within the
+    /// process, so ids sort by creation time and never repeat even if created in the same millisecond.
     private func newID(prefix: String, taken: (String) -> Bool) -> String {
         lock.withLock {
             while true {
-                let millis = UInt64(Date().timeIntervalSince1970 * 1000)
-                let id = "\(prefix)_\(String(millis, radix: 16))\(String(format: "%04x", UInt16.random(in: 0...UInt16.max)))"
+                let candidate = UInt64(Date().timeIntervalSince1970 * 1000) << 16 | UInt64(UInt16.random(in: 0...UInt16.max))
+                lastIssuedID = max(candidate, lastIssuedID + 1)
+                let hex = String(lastIssuedID, radix: 16)
+                let id = "\(prefix)_\(String(repeating: "0", count: max(0, 16 - hex.count)))\(hex)"
                 if !taken(id) { return id }
             }
         }
