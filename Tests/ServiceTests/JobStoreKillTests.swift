@@ -17,7 +17,7 @@ private let writerDirectoryVariable = "MNISTD_STORE_WRITER_DIR"
     var previousIteration = 0
     for round in 0..<6 {
         let confirmations = dir.file("confirmed-\(round).txt")
-        FileManager.default.createFile(atPath: confirmations.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: confirmations.path, contents: nil)
         let child = Process()
         child.executableURL = URL(fileURLWithPath: executable)
         child.arguments = ["--testing-library", "swift-testing", "--filter", "storeWriter_runsUntilKilled"]
