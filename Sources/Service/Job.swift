@@ -1,0 +1,81 @@
+// A training job as the API shows it (`GET /jobs/{id}`): identity, lifecycle state and timestamps,
+// the opaque config, live progress and metrics, lint warnings, diagnostics, and the outcome.
+import Foundation
+
+/// A job's lifecycle state. `queued → running → succeeded | failed | cancelled`; `queued → cancelled`.
+public enum JobState: String, CaseIterable, Sendable {
+    case queued, running, succeeded, failed, cancelled
+
+    /// True for states a job never leaves (it may then be deleted).
+    public var isFinished: Bool { self == .succeeded || self == .failed || self == .cancelled }
+}
+
+/// One job record. The service owns its state; the engine fills progress, metrics and diagnostics.
+public struct Job: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var state: JobState
+    /// The full config with defaults filled, as the engine's JobConfig renders it.
+    public var config: JSONValue
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var progress: JobProgress
+    public var metrics: JobMetrics
+    public var warnings: [JobWarning]
+    public var diagnostics: JobDiagnostics
+    public var modelID: String?
+    public var error: JobFailure?
+
+    /// A new queued job. Timestamps keep millisecond precision so they survive RFC 3339 round trips.
+    public init(id: String, name: String, config: JSONValue, createdAt: Date = Date(),
+                progress: JobProgress = JobProgress(), warnings: [JobWarning] = []) {
+        self.id = id
+        self.name = name
+        self.state = .queued
+        self.config = config
+        self.createdAt = RFC3339.truncated(createdAt)
+        self.progress = progress
+        self.metrics = JobMetrics()
+        self.warnings = warnings
+        self.diagnostics = JobDiagnostics()
+    }
+
+    /// Moves to `running` and stamps `started_at`.
+    public mutating func start(at date: Date = Date()) {
+        state = .running
+        startedAt = RFC3339.truncated(date)
+    }
+
+    /// Moves to a finished state and stamps `finished_at`; `failure` only for `.failed`.
+    public mutating func finish(_ state: JobState, at date: Date = Date(), failure: JobFailure? = nil) {
+        precondition(state.isFinished, "finish(_:) needs a finished state")
+        self.state = state
+        self.finishedAt = RFC3339.truncated(date)
+        self.error = failure
+        progress.etaSeconds = state == .succeeded ? 0 : nil
+    }
+}
+
+/// A lint finding on the config: accepted, but likely broken (`he_with_sigmoid`, ...).
+public struct JobWarning: Equatable, Sendable {
+    public var code: String
+    public var message: String
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Why a job failed, e.g. `diverged` at iteration 1234.
+public struct JobFailure: Equatable, Sendable {
+    public var code: String
+    public var message: String
+    /// The iteration at which it failed; nil when it failed before training.
+    public var iteration: Int?
+    public init(code: String, message: String, iteration: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.iteration = iteration
+    }
+}

@@ -1,0 +1,131 @@
+// Every endpoint of API.md as an OpenAPI path item: parameters, request bodies, responses and errors.
+// POST and DELETE carry bearer security.
+import Foundation
+
+extension OpenAPIDocument {
+    static let paths: [String: JSONValue] = [
+        "/": ["get": operation("The dashboard page.", tag: "service",
+                               responses: ["200": ["description": "The page.", "content": ["text/html": ["schema": string()]]]])],
+        "/healthz": ["get": operation("200 when the dataset is loaded and the workers run, else 503 with the reason.", tag: "service",
+                                      responses: ["200": json("Healthy.", ref("Health")), "503": error("Not ready: the reason.")])],
+        "/metrics": ["get": operation("Prometheus text exposition format.", tag: "service",
+                                      responses: ["200": ["description": "Metrics.", "content": ["text/plain": ["schema": string()]]]])],
+        "/openapi.json": ["get": operation("This document.", tag: "service",
+                                           responses: ["200": json("The OpenAPI 3 document.", ["type": "object"])])],
+        "/jobs": [
+            "post": operation("Queue a training job.", tag: "jobs", body: jsonBody(ref("JobRequest")), secured: true, responses: [
+                "201": ["description": "Queued.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
+                        "content": ["application/json": ["schema": ref("Job")]]],
+                "400": error("Invalid config; `field` names it."), "413": error("Body too large."),
+                "429": ["description": "The queue is full.", "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
+                        "content": ["application/json": ["schema": ref("Error")]]],
+            ]),
+            "get": operation("List jobs, newest first.", tag: "jobs", parameters: [
+                query("state", string(enum: states), "Only jobs in this state."),
+                query("limit", integer(1, JobListing.maximumLimit), "Page size (default \(JobListing.defaultLimit))."),
+                query("cursor", string(), "next_cursor of the previous page."),
+            ], responses: ["200": json("One page of jobs.", ref("JobList")), "400": error("Bad query parameter.")]),
+        ],
+        "/jobs/{id}": [
+            "parameters": [["$ref": "#/components/parameters/JobID"]],
+            "get": operation("One job.", tag: "jobs", responses: ["200": json("The job.", ref("Job")), "404": error("No such job.")]),
+            "delete": operation("Remove a finished job with its history.", tag: "jobs", secured: true, responses: [
+                "204": ["description": "Removed."], "404": error("No such job."), "409": error("The job is queued or running."),
+            ]),
+        ],
+        "/jobs/{id}/history": [
+            "parameters": [["$ref": "#/components/parameters/JobID"]],
+            "get": operation("Training history: one point per iteration, test values where evaluated.", tag: "jobs", parameters: [
+                query("since", integer(-1), "Only points with iteration > since (default -1: all, including iteration 0)."),
+                query("limit", integer(1), "At most this many points (default: all)."),
+            ], responses: ["200": json("Points in iteration order.", ref("History")), "400": error("Bad query parameter."),
+                           "404": error("No such job.")]),
+        ],
+        "/jobs/{id}/events": [
+            "parameters": [["$ref": "#/components/parameters/JobID"]],
+            "get": operation("Server-sent events: the job's progress as it changes, one JSON job per event.", tag: "jobs", responses: [
+                "200": ["description": "An event stream.", "content": ["text/event-stream": ["schema": string()]]],
+                "404": error("No such job."),
+            ]),
+        ],
+        "/jobs/{id}/cancel": [
+            "parameters": [["$ref": "#/components/parameters/JobID"]],
+            "post": operation("Cancel a queued or running job; it ends `cancelled`.", tag: "jobs", secured: true, responses: [
+                "200": json("The job (cancelled, or still running until its next minibatch).", ref("Job")),
+                "404": error("No such job."), "409": error("The job has already finished."),
+            ]),
+        ],
+        "/models": [
+            "get": operation("List models, newest first.", tag: "models", responses: ["200": json("Models.", ref("ModelList"))]),
+            "post": operation("Import a model in the export format.", tag: "models", body: jsonBody(ref("ModelExport")), secured: true,
+                              responses: ["201": ["description": "Imported.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
+                                                  "content": ["application/json": ["schema": ref("Model")]]],
+                                          "400": error("Not a valid export."), "413": error("Body too large.")]),
+        ],
+        "/models/{id}": [
+            "parameters": [["$ref": "#/components/parameters/ModelID"]],
+            "get": operation("One model: architecture and metrics.", tag: "models",
+                             responses: ["200": json("The model.", ref("Model")), "404": error("No such model.")]),
+        ],
+        "/models/{id}/export": [
+            "parameters": [["$ref": "#/components/parameters/ModelID"]],
+            "get": operation("The model's weights in the mnistd-mlp-v1 format.", tag: "models",
+                             responses: ["200": json("The export.", ref("ModelExport")), "404": error("No such model.")]),
+        ],
+        "/models/{id}/predict": [
+            "parameters": [["$ref": "#/components/parameters/ModelID"]],
+            "post": operation("Classify images: JSON pixels, a test-set index, or a raw 28×28 PNG/PGM body.", tag: "models",
+                              body: ["required": true, "content": [
+                                  "application/json": ["schema": ref("PredictRequest")],
+                                  "image/png": ["schema": string(format: "binary")],
+                                  "image/x-portable-graymap": ["schema": string(format: "binary")],
+                              ]], secured: true,
+                              responses: ["200": json("One prediction per image.", ref("PredictResponse")),
+                                          "400": error("Bad pixels or an undecodable image."), "404": error("No such model."),
+                                          "413": error("Body too large."), "415": error("Unsupported content type.")]),
+        ],
+        "/gradcheck": [
+            "post": operation("Compare backprop with central differences, in double precision, per parameter tensor.", tag: "experiments",
+                              body: jsonBody(ref("GradcheckRequest")), secured: true,
+                              responses: ["200": json("One entry per parameter tensor.", ref("GradcheckResponse")),
+                                          "400": error("Invalid model config.")]),
+        ],
+        "/experiments/init-comparison": [
+            "post": operation("Start one job per init on identical batches.", tag: "experiments",
+                              body: jsonBody(ref("InitComparisonRequest")), secured: true,
+                              responses: ["201": json("The jobs' ids, in the order of `inits`.", ref("InitComparisonResponse")),
+                                          "400": error("Invalid config; `field` names it."),
+                                          "429": ["description": "The queue has no room for all the jobs.",
+                                                  "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
+                                                  "content": ["application/json": ["schema": ref("Error")]]]]),
+        ],
+    ]
+
+    // MARK: - Helpers
+
+    static func operation(_ summary: String, tag: String, parameters: [JSONValue] = [], body: JSONValue? = nil,
+                          secured: Bool = false, responses: [String: JSONValue]) -> JSONValue {
+        var all = responses
+        if secured { all["401"] = error("Missing or wrong bearer token.") }
+        all["default"] = error("Any other error, in the same shape.")
+        var op: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)], "responses": .object(all)]
+        if !parameters.isEmpty { op["parameters"] = .array(parameters) }
+        if let body { op["requestBody"] = body }
+        if secured { op["security"] = [["bearer": []]] }
+        return .object(op)
+    }
+
+    static func json(_ description: String, _ schema: JSONValue) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func error(_ description: String) -> JSONValue { json(description, ref("Error")) }
+
+    static func jsonBody(_ schema: JSONValue) -> JSONValue {
+        ["required": true, "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func query(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+    }
+}

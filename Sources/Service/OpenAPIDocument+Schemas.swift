@@ -1,0 +1,120 @@
+// The request and response schemas of the OpenAPI document. Bounds match the engine's config validation:
+// a request the schema allows must not be refused as invalid, and vice versa.
+import Foundation
+
+extension OpenAPIDocument {
+    static let activations = ["relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
+    static let inits = ["he", "xavier", "normal", "uniform"]
+    static let outputs = ["softmax", "sigmoid", "relu", "linear"]
+    static let states = JobState.allCases.map(\.rawValue)
+
+    static let schemas: [String: JSONValue] = [
+        "Error": object(["error": object(["code": string("Stable machine-readable code, e.g. invalid_config."),
+                                          "message": string("What went wrong, for people."),
+                                          "field": string("Dotted path of the offending field, e.g. training.epochs.")],
+                                         required: ["code", "message"])], required: ["error"]),
+        "ModelConfig": object([
+            "hidden": array(integer(1, 4096), min: 0, max: 16, "Units of each hidden layer, input side first."),
+            "activation": string(enum: activations),
+            "leaky_slope": number(0, 1, exclusive: (false, true), "Slope of leaky_relu below zero."),
+            "init": string(enum: inits),
+            "init_std": number(0, exclusive: (true, false), "Standard deviation for init 'normal'."),
+            "init_range": array(number(), min: 2, max: 2, "[low, high] for init 'uniform'."),
+            "output": string("Activation of the output layer.", enum: outputs),
+            "loss": nullable(string("null picks cross_entropy for softmax/sigmoid, mse for relu/linear.", enum: ["cross_entropy", "mse"])),
+            "from_model": nullable(string("Start from this model's weights (same architecture).")),
+        ], description: "The network. Every field is optional."),
+        "TrainingConfig": object([
+            "epochs": integer(1, 1000),
+            "iterations": integer(1, 10_000_000, "Minibatch steps; wins over epochs when both are given."),
+            "batch_size": integer(1, 60000),
+            "optimizer": string(enum: ["sgd", "momentum", "adam"]),
+            "learning_rate": number(0, exclusive: (true, false)),
+            "momentum": number(0, 1, exclusive: (false, true)),
+            "weight_decay": number(0),
+            "shuffle": ["type": "boolean"],
+            "seed": integer(0),
+            "normalize": string("unit: x/255; standardize: (x/255 - 0.1307) / 0.3081.", enum: ["unit", "standardize"]),
+            "eval_every": integer(0, nil, "0: evaluate at the end of each epoch; N: every N iterations."),
+        ], description: "How to train. Every field is optional."),
+        "JobRequest": object(jobRequestFields, description: "A training job. Every field is optional."),
+        "InitComparisonRequest": object(jobRequestFields.merging(
+            ["inits": array(string(enum: inits), min: 1, max: 4, "One job per init, on identical batches.")]) { $1 },
+            description: "The job fields plus the inits to compare."),
+        "InitComparisonResponse": object(["job_ids": array(string(), min: 1)], required: ["job_ids"]),
+        "Progress": object([
+            "epoch": integer(0), "epochs": integer(0), "iteration": integer(0), "iterations": integer(0),
+            "fraction": number(0, 1), "samples_per_second": nullable(number(0)), "eta_seconds": nullable(number(0)),
+        ], required: ["epoch", "epochs", "iteration", "iterations", "fraction", "samples_per_second", "eta_seconds"]),
+        "Metrics": object([
+            "train_loss": nullable(number()), "train_accuracy": nullable(number(0, 1)),
+            "test_loss": nullable(number()), "test_accuracy": nullable(number(0, 1)),
+        ], required: ["train_loss", "train_accuracy", "test_loss", "test_accuracy"]),
+        "Warning": object(["code": string(), "message": string()], required: ["code", "message"]),
+        "LayerDiagnostics": object([
+            "index": integer(0), "units": integer(1),
+            "activation_mean": nullable(number()), "activation_std": nullable(number()),
+            "dead_fraction": nullable(number(0, 1, "Share of units ≤ 0 for every sample of the last evaluated batch.")),
+            "weight_norm": nullable(number()), "grad_norm": nullable(number()),
+            "update_ratio_weights": nullable(number()), "update_ratio_biases": nullable(number()),
+            "histogram": object(["edges": array(nullable(number())), "counts": array(integer(0))], required: ["edges", "counts"]),
+        ], required: ["index", "units", "activation_mean", "activation_std", "dead_fraction", "weight_norm", "grad_norm",
+                      "update_ratio_weights", "update_ratio_biases", "histogram"]),
+        "JobError": object(["code": string("e.g. diverged"), "message": string(), "iteration": nullable(integer(0))],
+                           required: ["code", "message", "iteration"]),
+        "Job": object([
+            "id": string(), "name": string(), "state": string(enum: states),
+            "config": ["type": "object", "description": "The full config with defaults filled."],
+            "created_at": string(format: "date-time"),
+            "started_at": nullable(string(format: "date-time")), "finished_at": nullable(string(format: "date-time")),
+            "progress": ref("Progress"), "metrics": ref("Metrics"), "warnings": array(ref("Warning")),
+            "diagnostics": object(["layers": array(ref("LayerDiagnostics"))], required: ["layers"]),
+            "model_id": nullable(string()), "error": nullable(ref("JobError")),
+        ], required: ["id", "name", "state", "config", "created_at", "started_at", "finished_at", "progress", "metrics",
+                      "warnings", "diagnostics", "model_id", "error"]),
+        "JobList": object(["jobs": array(ref("Job")), "next_cursor": nullable(string("Pass as ?cursor= for the next page."))],
+                          required: ["jobs", "next_cursor"]),
+        "HistoryPoint": object([
+            "iteration": integer(0), "epoch": integer(0),
+            "train_loss": nullable(number()), "train_accuracy": nullable(number(0, 1)),
+            "test_loss": nullable(number()), "test_accuracy": nullable(number(0, 1)),
+        ], required: ["iteration", "epoch", "train_loss", "train_accuracy"]),
+        "History": object(["points": array(ref("HistoryPoint"))], required: ["points"], closed: false),
+        "Model": object([
+            "id": string(), "name": string(), "job_id": nullable(string()), "created_at": string(format: "date-time"),
+            "architecture": ["type": "object"], "metrics": ref("Metrics"),
+        ], required: ["id", "name", "job_id", "created_at", "architecture", "metrics"]),
+        "ModelList": object(["models": array(ref("Model"))], required: ["models"]),
+        "ModelExport": object([
+            "format": string(enum: ["mnistd-mlp-v1"]),
+            "layers": array(object([
+                "weights": array(array(number(), min: 1), min: 1, "[out][in]"),
+                "bias": array(number(), min: 1, "[out]"),
+                "activation": string(enum: activations + outputs.filter { !activations.contains($0) }),
+            ], required: ["weights", "bias", "activation"]), min: 1),
+            "output": string(enum: outputs),
+            "normalize": string(enum: ["unit", "standardize"]),
+        ], required: ["format", "layers", "output", "normalize"], closed: false),
+        "PredictRequest": ["oneOf": [
+            object(["pixels": array(number(0, 255), min: 784, max: 784, "One 28×28 image, row-major, 0 = background.")], required: ["pixels"]),
+            object(["images": array(array(number(0, 255), min: 784, max: 784), min: 1, max: 1000)], required: ["images"]),
+            object(["test_index": integer(0, 9999, "An image of the dataset's test set.")], required: ["test_index"]),
+        ]],
+        "PredictResponse": object(["predictions": array(object([
+            "label": integer(0, 9), "probabilities": array(number(0, 1), min: 10, max: 10),
+        ], required: ["label", "probabilities"]))], required: ["predictions"]),
+        "GradcheckRequest": object(["model": ref("ModelConfig"), "samples": integer(1, 64), "seed": integer(0)]),
+        "GradcheckResponse": object(["parameters": array(object([
+            "name": string("e.g. layers[0].weights"), "max_relative_error": number(0),
+            "checked": integer(0), "skipped_kinks": integer(0),
+        ], required: ["name", "max_relative_error", "checked", "skipped_kinks"]))], required: ["parameters"]),
+        "Health": object(["status": string(enum: ["ok"])], required: ["status"], closed: false),
+    ]
+
+    static let jobRequestFields: [String: JSONValue] = [
+        "name": string("Free text shown in listings."),
+        "dataset": string("A dataset folder under the data dir; 'mnist' by default."),
+        "model": ref("ModelConfig"),
+        "training": ref("TrainingConfig"),
+    ]
+}

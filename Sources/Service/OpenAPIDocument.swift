@@ -1,0 +1,96 @@
+// The OpenAPI 3.0 description of the whole API (served at GET /openapi.json), built in code from small
+// schema helpers. Paths are in OpenAPIDocument+Paths.swift, schemas in OpenAPIDocument+Schemas.swift.
+import Foundation
+
+/// The service's OpenAPI 3.0.3 document.
+public enum OpenAPIDocument {
+    /// The document as a JSON value.
+    public static let document: JSONValue = [
+        "openapi": "3.0.3",
+        "info": [
+            "title": "mnistd",
+            "version": "1.0.0",
+            "description": .string("Train multilayer perceptrons on MNIST, follow their progress, and get predictions. "
+                + "Every error answers {\"error\": {\"code\", \"message\", \"field\"?}}. With a token configured, "
+                + "POST and DELETE need 'Authorization: Bearer <token>'."),
+        ],
+        "servers": [["url": "/"]],
+        "tags": [["name": "jobs"], ["name": "models"], ["name": "experiments"], ["name": "service"]],
+        "paths": .object(paths),
+        "components": [
+            "schemas": .object(schemas),
+            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            "parameters": [
+                "JobID": ["name": "id", "in": "path", "required": true, "description": "A job id.",
+                          "schema": ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"]],
+                "ModelID": ["name": "id", "in": "path", "required": true, "description": "A model id.",
+                            "schema": ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"]],
+            ],
+            "headers": [
+                "RetryAfter": ["description": "Seconds to wait before retrying.",
+                               "schema": ["type": "integer", "minimum": 0]],
+                "Location": ["description": "The created resource's path.", "schema": ["type": "string"]],
+            ],
+        ],
+    ]
+
+    /// The document as UTF-8 JSON, for `GET /openapi.json`.
+    public static let data: Data = document.data
+
+    // MARK: - Schema helpers
+
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    /// An object schema; `closed` forbids properties not listed.
+    static func object(_ properties: [String: JSONValue], required: [String] = [], closed: Bool = true,
+                       description: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+        if !required.isEmpty { schema["required"] = .array(required.sorted().map(JSONValue.string)) }
+        if closed { schema["additionalProperties"] = false }
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+
+    static func integer(_ minimum: Int? = nil, _ maximum: Int? = nil, _ description: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "integer"]
+        if let minimum { schema["minimum"] = .int(minimum) }
+        if let maximum { schema["maximum"] = .int(maximum) }
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+
+    /// A number; `exclusive` makes the minimum (first) and/or maximum (second) exclusive, as 3.0 spells it.
+    static func number(_ minimum: Double? = nil, _ maximum: Double? = nil, exclusive: (Bool, Bool) = (false, false),
+                       _ description: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "number"]
+        if let minimum { schema["minimum"] = .double(minimum); if exclusive.0 { schema["exclusiveMinimum"] = true } }
+        if let maximum { schema["maximum"] = .double(maximum); if exclusive.1 { schema["exclusiveMaximum"] = true } }
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+
+    static func string(_ description: String? = nil, enum values: [String]? = nil, format: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "string"]
+        if let values { schema["enum"] = .array(values.map(JSONValue.string)) }
+        if let format { schema["format"] = .string(format) }
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+
+    static func array(_ items: JSONValue, min: Int? = nil, max: Int? = nil, _ description: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "array", "items": items]
+        if let min { schema["minItems"] = .int(min) }
+        if let max { schema["maxItems"] = .int(max) }
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+
+    /// `schema` that may also be null (OpenAPI 3.0 `nullable`).
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        if case .object(var members) = schema, members["$ref"] == nil {
+            members["nullable"] = true
+            return .object(members)
+        }
+        return ["allOf": [schema], "nullable": true]
+    }
+}
