@@ -12,6 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ.get("MNISTD_URL", "http://127.0.0.1:8080").rstrip("/") + "/"
@@ -114,6 +115,15 @@ def test_dashboard():
         wait(driver, lambda d: d.find_element(By.ID, "job-form").is_displayed())
         assert driver.execute_script(UNLABELLED) == [], "controls without labels"
 
+        # Keyboard: Tab reaches the controls and the focused one shows a focus ring.
+        body = driver.find_element(By.TAG_NAME, "body")
+        for _ in range(3):
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+        focused = driver.switch_to.active_element
+        assert focused != body and focused.tag_name in ("a", "input", "button", "select"), focused.tag_name
+        ring = driver.execute_script("return getComputedStyle(arguments[0]).boxShadow", focused)
+        assert ring and ring != "none", "no visible focus on %s" % focused.get_attribute("id")
+
         # A config the server rejects shows its message next to the named field.
         set_value(driver, "f-batch", 0)
         driver.find_element(By.ID, "submit-job").click()
@@ -198,8 +208,8 @@ def test_dashboard():
         wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#test-detail .bar-row")) == 10)
 
         # Screenshots at desktop and phone sizes; the phone layout must not scroll sideways.
-        paths = screenshot(driver, shots, "desktop-1280x800")
         driver.execute_script("window.scrollTo(0, 0)")
+        paths = screenshot(driver, shots, "desktop-1280x800")
         set_viewport(driver, 375, 667, True)
         overflow = driver.execute_script("return document.documentElement.scrollWidth")
         assert overflow <= 375, "page is %dpx wide at 375px" % overflow

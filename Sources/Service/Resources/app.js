@@ -98,8 +98,10 @@ function showAuthProblem(data) {
     ? 'the API token in the header was rejected. Check it and try again.'
     : 'this server requires an API token for changes. Enter it in “API token” at the top and try again.');
   banner.hidden = false;
-  $('#token').classList.add('invalid');
-  $('#token').setAttribute('aria-invalid', 'true');
+  const input = $('#token');
+  input.classList.add('invalid');
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
 }
 
 /** Lists from tolerant shapes: a bare array or {jobs|models|items: [...]}. */
@@ -110,6 +112,7 @@ const modelId = (m) => m.id || m.model_id;
 
 function setupToken() {
   const input = $('#token');
+  input.form.addEventListener('submit', (ev) => ev.preventDefault());
   input.value = localStorage.getItem(TOKEN_KEY) || '';
   input.addEventListener('input', () => {
     const v = input.value.trim();
@@ -564,8 +567,11 @@ async function refreshPlotted() {
     const data = await api('GET', `jobs/${encodeURIComponent(id)}/history?since=${Math.max(0, h.last)}`);
     for (const p of (data && data.points) || []) {
       const it = p.iteration != null ? p.iteration : h.points.length;
-      if (it <= h.last) continue; // `since` may be inclusive; points arrive in order
-      h.points.push(p);
+      // Points arrive in order; `since` may be inclusive, and an eval may come as its own point with the
+      // iteration of a train point: merge equal iterations, drop older ones.
+      if (it < h.last) continue;
+      if (it === h.last && h.points.length) Object.assign(h.points[h.points.length - 1], p);
+      else h.points.push(p);
       h.last = it;
     }
     if (terminal) h.complete = true;
@@ -713,7 +719,7 @@ class Chart {
       lo = Math.min(lo, y); hi = Math.max(hi, y);
       count++;
     }
-    if (!(xmax > 0)) xmax = 1;
+    if (!(xmax > 0)) xmax = 1000; // empty chart: a plausible frame rather than 0..1
     if (yMin != null) lo = yMin; if (yMax != null) hi = yMax;
     if (!count && (yMin == null || yMax == null)) { lo = log ? 0.1 : 0; hi = log ? 10 : 1; }
     if (log) { lo = Math.pow(10, Math.floor(Math.log10(lo) * 4) / 4); hi = Math.pow(10, Math.ceil(Math.log10(hi) * 4) / 4); }
@@ -734,7 +740,7 @@ class Chart {
       ctx.fillText(yFormat(v), m.l - 6, y);
     }
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-    const xt = niceTicks(0, xmax, Math.max(2, Math.floor(pw / 70)));
+    const xt = niceTicks(0, xmax, Math.max(2, Math.floor(pw / 70))).filter(Number.isInteger);
     for (const v of xt) {
       if (v > xmax) continue;
       const x = Math.round(X(v)) + 0.5;
