@@ -92,6 +92,16 @@ for (let i = 0; i < d.length; i += 4) {
 return n;
 """
 
+# The page's MNIST preprocessing applied to a test image drawn 10x larger on a 280x280 canvas. MNIST digits are
+# already fitted to 20x20 and centred by mass, so the result must be the image itself.
+ROUND_TRIP = """
+const px = arguments[0];
+const c = document.createElement('canvas'); c.width = c.height = 280;
+const ctx = c.getContext('2d'); ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 280, 280);
+px.forEach((v, i) => { if (v) { ctx.fillStyle = `rgb(${v},${v},${v})`; ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10); } });
+return preprocess(ctx.getImageData(0, 0, 280, 280).data, 280, 280);
+"""
+
 # Every form control has an accessible name (label, aria-label or aria-labelledby).
 UNLABELLED = """
 return Array.from(document.querySelectorAll('input, select, textarea, button')).filter((e) => {
@@ -195,9 +205,13 @@ def test_dashboard():
         assert max(max(rows) - min(rows), max(cols) - min(cols)) + 1 <= 21, "digit not scaled into 20x20"
         mass = sum(v for _, _, v in ink)
         cy, cx = sum(r * v for r, _, v in ink) / mass, sum(c * v for _, c, v in ink) / mass
-        assert abs(cy - 13.5) <= 1 and abs(cx - 13.5) <= 1, "centre of mass (%.1f, %.1f) not centred" % (cx, cy)
+        assert abs(cy - 14) <= 0.5 and abs(cx - 14) <= 0.5, "centre of mass (%.1f, %.1f) not centred" % (cx, cy)
         assert driver.execute_script(COLOURED_PIXELS, "#preview") == 0  # grey only
         print("drawn 7 predicted as", driver.find_element(By.ID, "pred-label").text)
+        for index in range(40):
+            image = get_json("datasets/mnist/test/%d" % index)
+            assert driver.execute_script(ROUND_TRIP, image["pixels"]) == image["pixels"], \
+                "preprocessing changed upscaled test image %d" % index
 
         # Test images with their predictions, and one's probabilities.
         wait(driver, lambda d: len([c for c in d.find_elements(By.CSS_SELECTOR, "#test-grid .test-cell")
