@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "IDX", dependencies: ["CZlib"]),
         .target(name: "Engine", swiftSettings: engineSettings),
         .target(name: "HTTP"),
-        .target(name: "Service", dependencies: ["IDX", "Engine", "HTTP", "CZlib"]),
+        .target(name: "Service", dependencies: ["IDX", "Engine", "HTTP", "CZlib"],
+                resources: [.copy("Resources")]),
 
         // MARK: - Executable
         .executableTarget(name: "mnistd", dependencies: ["Service", "IDX", "Engine", "HTTP"]),

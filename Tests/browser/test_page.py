@@ -1,0 +1,244 @@
+"""Browser test of the mnistd dashboard (GET /) against a running server, in headless Chromium via Selenium.
+
+The server's base URL comes from MNISTD_URL. Scenario: load the page, see a server validation error next to its field,
+start a short job, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
+images with predictions, and find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
+(default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
+starts a release server for it.
+"""
+import base64, json, os, shutil, tempfile, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+URL = os.environ.get("MNISTD_URL", "http://127.0.0.1:8080").rstrip("/") + "/"
+ITERATIONS = int(os.environ.get("MNISTD_TEST_ITERATIONS", "2000"))
+JOB_TIMEOUT = float(os.environ.get("MNISTD_TEST_JOB_TIMEOUT", "300"))
+
+
+def get_json(path):
+    with urllib.request.urlopen(URL + path, timeout=10) as res:
+        return json.load(res)
+
+
+def wait_healthy(timeout=120):
+    deadline = time.time() + timeout
+    while True:
+        try:
+            if get_json("healthz").get("status") == "ok":
+                return
+        except Exception:  # 503 while loading, or not listening yet
+            pass
+        if time.time() > deadline:
+            raise AssertionError("server at %s not healthy within %ss" % (URL, timeout))
+        time.sleep(0.5)
+
+
+def make_driver():
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,800"):
+        options.add_argument(arg)
+    binary = os.environ.get("MNISTD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary:
+        options.binary_location = binary
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver_path = os.environ.get("MNISTD_CHROMEDRIVER") or shutil.which("chromedriver")
+    service = Service(executable_path=driver_path) if driver_path else Service()
+    return webdriver.Chrome(service=service, options=options)
+
+
+def set_viewport(driver, width, height, mobile):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    time.sleep(0.8)  # let the ResizeObserver redraw the canvases
+
+
+def screenshot(driver, directory, name):
+    """Saves the viewport and the full page as PNGs; returns their paths."""
+    viewport = os.path.join(directory, name + ".png")
+    driver.save_screenshot(viewport)
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})
+    full = os.path.join(directory, name + "-full.png")
+    with open(full, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
+    return viewport, full
+
+
+def wait(driver, predicate, timeout=30, message=""):
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: predicate(d), message)
+
+
+def set_value(driver, element_id, value):
+    field = driver.find_element(By.ID, element_id)
+    field.clear()
+    field.send_keys(str(value))
+
+
+# Counts canvas pixels that are coloured (not grey/white): drawn series or bars.
+COLOURED_PIXELS = """
+const c = document.querySelector(arguments[0]);
+const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+let n = 0;
+for (let i = 0; i < d.length; i += 4) {
+  const r = d[i], g = d[i + 1], b = d[i + 2], a = d[i + 3];
+  if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 40) n++;
+}
+return n;
+"""
+
+# The page's MNIST preprocessing applied to a test image drawn 10x larger on a 280x280 canvas. MNIST digits are
+# already fitted to 20x20 and centred by mass, so the result must be the image itself.
+ROUND_TRIP = """
+const px = arguments[0];
+const c = document.createElement('canvas'); c.width = c.height = 280;
+const ctx = c.getContext('2d'); ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 280, 280);
+px.forEach((v, i) => { if (v) { ctx.fillStyle = `rgb(${v},${v},${v})`; ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10); } });
+return preprocess(ctx.getImageData(0, 0, 280, 280).data, 280, 280);
+"""
+
+# Every form control has an accessible name (label, aria-label or aria-labelledby).
+UNLABELLED = """
+return Array.from(document.querySelectorAll('input, select, textarea, button')).filter((e) => {
+  if (e.type === 'hidden' || e.offsetParent === null) return false;
+  const named = (e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+    || (e.tagName === 'BUTTON' && e.textContent.trim());
+  return !named;
+}).map((e) => e.id || e.outerHTML.slice(0, 80));
+"""
+
+
+def test_dashboard():
+    wait_healthy()
+    shots = os.environ.get("MNISTD_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="mnistd-page-")
+    os.makedirs(shots, exist_ok=True)
+    driver = make_driver()
+    try:
+        set_viewport(driver, 1280, 800, False)
+        driver.get(URL)
+        assert driver.title == "mnistd"
+        wait(driver, lambda d: d.find_element(By.ID, "job-form").is_displayed())
+        assert driver.execute_script(UNLABELLED) == [], "controls without labels"
+
+        # Keyboard: Tab reaches the controls and the focused one shows a focus ring.
+        body = driver.find_element(By.TAG_NAME, "body")
+        for _ in range(3):
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+        focused = driver.switch_to.active_element
+        assert focused != body and focused.tag_name in ("a", "input", "button", "select"), focused.tag_name
+        ring = driver.execute_script("return getComputedStyle(arguments[0]).boxShadow", focused)
+        assert ring and ring != "none", "no visible focus on %s" % focused.get_attribute("id")
+
+        # A config the server rejects shows its message next to the named field.
+        set_value(driver, "f-batch", 0)
+        driver.find_element(By.ID, "submit-job").click()
+        error = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#f-batch ~ .field-error"),
+                     message="no validation error next to batch size")[0]
+        assert error.text.strip(), "empty validation message"
+        assert driver.find_element(By.ID, "f-batch").get_attribute("aria-invalid") == "true"
+
+        # Start a short job from the form.
+        name = "browser test %d" % int(time.time())
+        set_value(driver, "f-batch", 128)
+        set_value(driver, "f-name", name)
+        Select(driver.find_element(By.ID, "f-length-unit")).select_by_value("iterations")
+        set_value(driver, "f-length", ITERATIONS)
+        set_value(driver, "f-eval", max(1, ITERATIONS // 4))
+        driver.find_element(By.ID, "submit-job").click()
+        row = wait(driver, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#job-list .job")
+                                      if r.find_element(By.CSS_SELECTOR, ".job-name").text == name],
+                   message="job row not listed")[0]
+        job_id = row.get_attribute("data-id")
+        wait(driver, lambda d: name in d.find_element(By.ID, "legend").text, message="new job not plotted")
+
+        # Its loss curve grows: the chart's point count rises over time and ends at one point per iteration.
+        counts, deadline = [], time.time() + JOB_TIMEOUT
+        while True:
+            counts.append(int(driver.find_element(By.ID, "loss-chart").get_attribute("data-points") or 0))
+            state = row.find_element(By.CSS_SELECTOR, ".state").text.lower()
+            if state in ("succeeded", "failed", "cancelled") and counts[-1] >= ITERATIONS:
+                break
+            assert state not in ("failed", "cancelled"), "job ended " + state
+            assert time.time() < deadline, "job not done in %ss (counts %s)" % (JOB_TIMEOUT, counts[-5:])
+            time.sleep(0.2)
+        assert state == "succeeded", state
+        assert counts == sorted(counts), "point count went down: %s" % counts
+        growing = sorted(set(c for c in counts if 0 < c < ITERATIONS))
+        assert len(growing) >= 2, "curve did not grow while running (counts seen: %s)" % sorted(set(counts))
+        assert counts[-1] == ITERATIONS, counts[-1]
+        wait(driver, lambda d: d.execute_script(COLOURED_PIXELS, "#loss-chart") > 200, message="loss chart blank")
+        assert driver.execute_script(COLOURED_PIXELS, "#acc-chart") > 100, "accuracy chart blank"
+
+        # One histogram per layer (hidden layers + output).
+        job = get_json("jobs/" + job_id)
+        layers = len(job["config"]["model"]["hidden"]) + 1
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#diag-rows canvas")) == layers,
+             message="expected %d histograms" % layers)
+        assert driver.execute_script(COLOURED_PIXELS, "#diag-rows canvas") > 20, "histogram blank"
+
+        # Draw a 7 on the pad with the mouse and get a prediction from this job's model.
+        model = job["model_id"]
+        assert model, "succeeded job without model_id"
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#model-select option[value="%s"]' % model),
+             message="model not offered")
+        Select(driver.find_element(By.ID, "model-select")).select_by_value(model)
+        pad = driver.find_element(By.ID, "pad")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
+        chain = ActionChains(driver).move_to_element_with_offset(pad, -70, -85).click_and_hold()
+        for k in range(1, 8):
+            chain.move_by_offset(20, 0)
+        for k in range(1, 10):
+            chain.move_by_offset(-9, 19)
+        chain.release().perform()
+        wait(driver, lambda d: d.find_element(By.ID, "pred-label").text.strip() in list("0123456789"),
+             message="no prediction shown")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#pred-bars .bar-row")) == 10
+        pixels = driver.execute_script("return pad.pixels")
+        assert len(pixels) == 784 and max(pixels) == 255 and min(pixels) == 0
+        ink = [(i // 28, i % 28, v) for i, v in enumerate(pixels) if v > 0]
+        rows, cols = [r for r, _, _ in ink], [c for _, c, _ in ink]
+        assert max(max(rows) - min(rows), max(cols) - min(cols)) + 1 <= 21, "digit not scaled into 20x20"
+        mass = sum(v for _, _, v in ink)
+        cy, cx = sum(r * v for r, _, v in ink) / mass, sum(c * v for _, c, v in ink) / mass
+        assert abs(cy - 14) <= 0.5 and abs(cx - 14) <= 0.5, "centre of mass (%.1f, %.1f) not centred" % (cx, cy)
+        assert driver.execute_script(COLOURED_PIXELS, "#preview") == 0  # grey only
+        print("drawn 7 predicted as", driver.find_element(By.ID, "pred-label").text)
+        for index in range(40):
+            image = get_json("datasets/mnist/test/%d" % index)
+            assert driver.execute_script(ROUND_TRIP, image["pixels"]) == image["pixels"], \
+                "preprocessing changed upscaled test image %d" % index
+
+        # Test images with their predictions, and one's probabilities.
+        wait(driver, lambda d: len([c for c in d.find_elements(By.CSS_SELECTOR, "#test-grid .test-cell")
+                                    if "→" in c.text]) == 12, timeout=60, message="test predictions missing")
+        first = driver.find_element(By.CSS_SELECTOR, "#test-grid .test-cell")
+        assert "label" in first.get_attribute("aria-label"), "test image not loaded (GET /datasets/mnist/test/0)"
+        first.click()
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#test-detail .bar-row")) == 10)
+
+        # Screenshots at desktop and phone sizes; the phone layout must not scroll sideways.
+        driver.execute_script("window.scrollTo(0, 0)")
+        paths = screenshot(driver, shots, "desktop-1280x800")
+        set_viewport(driver, 375, 667, True)
+        overflow = driver.execute_script("return document.documentElement.scrollWidth")
+        assert overflow <= 375, "page is %dpx wide at 375px" % overflow
+        paths += screenshot(driver, shots, "phone-375x667")
+        print("screenshots:", *paths, sep="\n  ")
+
+        # No console errors besides the 400 the validation step asked for.
+        logs = driver.get_log("browser")
+        errors = [e for e in logs if e["level"] == "SEVERE"
+                  and not ("/jobs" in e["message"] and "status of 400" in e["message"])]
+        assert not errors, "console errors: %s" % errors
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    test_dashboard()
+    print("browser test passed")
