@@ -4,32 +4,32 @@ import Foundation
 
 /// A deterministic generator: the same seed gives bit-identical draws on every machine.
 public struct SeededRandom: RandomNumberGenerator, Codable, Equatable, Sendable {
-    public private(set) var state: [UInt64]
+    // Four plain words (not an array): copying the generator never allocates.
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// Seeds the four state words from `seed` with SplitMix64 (never all zero).
     public init(seed: UInt64) {
         var x = seed
-        var words: [UInt64] = []
-        for _ in 0..<4 {
+        func splitMix() -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
             var z = x
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            words.append(z ^ (z >> 31))
+            return z ^ (z >> 31)
         }
-        state = words
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
     /// xoshiro256**: the next 64 random bits.
     public mutating func next() -> UInt64 {
-        let result = rotate(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = rotate(state[3], 45)
+        let result = rotate(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotate(s3, 45)
         return result
     }
 
