@@ -51,7 +51,7 @@ final class Network<T: EngineScalar> {
         var x = workspace.input.prefix(rows: rows)
         for (l, layer) in layers.enumerated() {
             let z = workspace.z[l].prefix(rows: rows), a = workspace.a[l].prefix(rows: rows)
-            layer.forward(x, into: z)
+            layer.forward(x, into: z, threads: workspace.threads)
             if l == layers.count - 1 {
                 head.forward(z: z, a: a)
             } else {
@@ -77,7 +77,7 @@ final class Network<T: EngineScalar> {
         for l in stride(from: last, through: 0, by: -1) {
             let x = l == 0 ? workspace.input.prefix(rows: rows) : workspace.a[l - 1].prefix(rows: rows)
             let dX = l == 0 ? nil : workspace.g[l - 1].prefix(rows: rows)
-            layers[l].backward(workspace.g[l].prefix(rows: rows), input: x, dX: dX)
+            layers[l].backward(workspace.g[l].prefix(rows: rows), input: x, dX: dX, threads: workspace.threads)
             if let dX {
                 Elementwise.scaleByDerivative(dX, z: workspace.z[l - 1].prefix(rows: rows),
                                               a: workspace.a[l - 1].prefix(rows: rows)) { activation.derivative($0, $1) }

@@ -30,7 +30,7 @@ public final class Trainer {
     public let totalIterations: Int
     /// ceil(train count / batch): the last partial batch of an epoch is kept, as PyTorch's DataLoader does.
     public let iterationsPerEpoch: Int
-    /// Reserved for the gemm's thread count; today Gemm.multiply chooses its own threading.
+    /// At most this many cores per gemm (nil = the shared pool's limit).
     public let threads: Int?
     /// Steps done so far.
     public internal(set) var iteration = 0
@@ -83,6 +83,7 @@ public final class Trainer {
         epochRandom = random
         optimizer = Optimizer(settings: config.training.optimizerSettings, parameterCount: spec.parameterCount)
         workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count))
+        workspace.threads = threads ?? 0
         order = (0..<Int32(trainLabels.count)).map { $0 }
     }
 
@@ -122,6 +123,7 @@ public final class Trainer {
         precondition(images.count == labels.count * spec.inputs, "images and labels disagree")
         guard !labels.isEmpty else { return Evaluation(loss: 0, accuracy: 0) }
         let chunk = evaluationWorkspace ?? Workspace(spec: spec, capacity: 1000)
+        chunk.threads = threads ?? 0
         evaluationWorkspace = chunk
         var lossSum = 0.0, correct = 0, start = 0
         while start < labels.count {

@@ -4,6 +4,8 @@
 /// Scratch memory of a network for minibatches of up to `capacity` samples.
 final class Workspace<T: EngineScalar> {
     let capacity: Int
+    /// Cores the gemms of passes over this workspace may use (0 = the shared pool's limit).
+    var threads = 0
     let input: Matrix<T>    // (capacity, inputs)
     let targets: Matrix<T>  // (capacity, outputs)
     let z: [Matrix<T>]      // per layer (capacity, outputs of the layer)

@@ -5,7 +5,7 @@ enum MatrixProduct {
     /// c = alpha · op(a) · op(b) + beta · c, where op transposes when asked. Shapes are checked here.
     @inline(__always) static func multiply<T: EngineScalar>(
         _ a: Matrix<T>, _ b: Matrix<T>, into c: Matrix<T>,
-        transposeA: Bool = false, transposeB: Bool = false, alpha: T = 1, beta: T = 0
+        transposeA: Bool = false, transposeB: Bool = false, alpha: T = 1, beta: T = 0, threads: Int = 0
     ) {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
@@ -15,6 +15,6 @@ enum MatrixProduct {
                      "gemm shapes: (\(m)×\(k)) · (\(kb)×\(n)) into (\(c.rows)×\(c.columns))")
         T.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                alpha: alpha, a: UnsafePointer(a.base), lda: a.columns, b: UnsafePointer(b.base), ldb: b.columns,
-               beta: beta, c: c.base, ldc: c.columns)
+               beta: beta, c: c.base, ldc: c.columns, threads: threads)
     }
 }

@@ -9,11 +9,12 @@ public protocol EngineScalar: BinaryFloatingPoint, Sendable where Self.RawSignif
     static func log1p(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func sqrt(_ x: Self) -> Self
-    /// Row-major `C = alpha · op(A) · op(B) + beta · C`, with Gemm.multiply's meaning of every argument.
+    /// Row-major `C = alpha · op(A) · op(B) + beta · C`, with Gemm.multiply's meaning of every argument
+    /// (`threads`: at most this many cores, 0 = the pool's limit; Double ignores it).
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, threads: Int)
 }
 
 extension Float: EngineScalar {
@@ -25,10 +26,10 @@ extension Float: EngineScalar {
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
     ) {
         Gemm.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
     }
 }
 
@@ -42,7 +43,7 @@ extension Double: EngineScalar {
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, threads: Int
     ) {
         for i in 0..<m {
             for j in 0..<n {
