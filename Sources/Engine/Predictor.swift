@@ -55,7 +55,9 @@ public final class Predictor {
         var p = outputs
         switch output {
         case .softmax:
-            break
+            // Renormalised in double: the float softmax sums to 1 only within float rounding.
+            let sum = p.reduce(0, +)
+            p = p.map { $0 / sum }
         case .sigmoid, .relu:
             let sum = p.reduce(0, +)
             p = sum > 0 ? p.map { $0 / sum } : p.map { _ in 1 / Double(p.count) }
