@@ -10,6 +10,9 @@ final class Network<T: EngineScalar> {
     let parameters: Matrix<T>
     /// dL/dparameters, same layout.
     let gradients: Matrix<T>
+    /// (value, gradient) views of every parameter tensor, in the order of `parameterNames`; built once so
+    /// the optimizer's per-step walk allocates nothing.
+    let parameterTensors: [(value: Matrix<T>, gradient: Matrix<T>)]
     private let storage: Storage<T>
 
     /// A network with all parameters zero; call `initialize` or `load` next.
@@ -35,6 +38,7 @@ final class Network<T: EngineScalar> {
             layers.append(Dense(weight: weight, bias: bias, dW: dW, dB: dB))
         }
         self.layers = layers
+        parameterTensors = layers.flatMap { [($0.weight, $0.dW), ($0.bias, $0.dB)] }
     }
 
     /// Draws every weight from `initializer` (layer by layer, row by row) and zeroes the biases.
@@ -101,8 +105,4 @@ final class Network<T: EngineScalar> {
         (0..<layers.count).flatMap { ["layers.\($0).weight", "layers.\($0).bias"] }
     }
 
-    /// (value, gradient) views of every parameter tensor, in the order of `parameterNames`.
-    var parameterTensors: [(value: Matrix<T>, gradient: Matrix<T>)] {
-        layers.flatMap { [($0.weight, $0.dW), ($0.bias, $0.dB)] }
-    }
 }
