@@ -16,13 +16,20 @@ let defaultTargetCPU = ""
 #endif
 let targetCPU = environment["MNISTD_TARGET_CPU"] ?? defaultTargetCPU
 let cpuFlags: [String] = (targetCPU.isEmpty || targetCPU == "generic") ? [] : ["-target-cpu", targetCPU]
+/// A target CPU with AVX2 + FMA (haswell and later) defines MNISTD_FMA: the kernels then use fused multiply-adds
+/// and the executable checks the host's flags at startup (CPUSupport). arm64 always has FMA.
+let cpusWithoutFMA: Set<String> = ["x86-64", "core2", "nehalem", "westmere", "sandybridge", "ivybridge", "btver2"]
+let fmaDefines: [SwiftSetting] =
+    (cpuFlags.isEmpty || cpusWithoutFMA.contains(targetCPU)) ? [] : [.define("MNISTD_FMA")]
 
 /// The engine alone is compiled with -Ounchecked in release builds: its kernels check sizes once with
 /// preconditions at their entry, and per-element bounds checks cost throughput in the inner loops.
+/// `MNISTD_ENGINE_OPT=-O` builds it with the checked optimiser instead (to measure what -Ounchecked buys).
+let engineOptimization = environment["MNISTD_ENGINE_OPT"] ?? "-Ounchecked"
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"] + cpuFlags, .when(configuration: .release)),
+    .unsafeFlags([engineOptimization] + cpuFlags, .when(configuration: .release)),
     .unsafeFlags(cpuFlags, .when(configuration: .debug)),
-]
+] + fmaDefines
 
 let package = Package(
     name: "mnistd",

@@ -1,9 +1,81 @@
-// `mnistd` subcommand: placeholder until its issue lands.
+// `mnistd bench`: training throughput on synthetic MNIST-shaped data (samples/s), or with `--gemm` the sgemm
+// rate in GFLOP/s. Prints one machine-readable `key=value` line on stdout.
+import Engine
 import Foundation
 
 enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
-        FileHandle.standardError.write(Data("mnistd: this command is not built yet\n".utf8))
-        return 2
+        let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k"],
+                              booleans: ["gemm"])
+        let cores = ThreadPool.shared.cores
+        let threads = try flags.int("threads", default: cores, range: 1...max(1, cores))
+        let seconds = Double(flags.string("seconds") ?? "3") ?? -1
+        guard seconds > 0 && seconds <= 3600 else {
+            throw FlagError(description: "--seconds must be a number in (0, 3600], got '\(flags.string("seconds") ?? "")'")
+        }
+        ThreadPool.shared.maxThreads = threads
+        if flags.bool("gemm") {
+            let m = try flags.int("m", default: 128, range: 1...8192)
+            let k = try flags.int("k", default: 784, range: 1...8192)
+            let n = try flags.int("n", default: 512, range: 1...8192)
+            let rate = GemmBenchmark(m: m, n: n, k: k).gflops(seconds: seconds)
+            print("gflops=\(String(format: "%.2f", rate)) m=\(m) k=\(k) n=\(n) threads=\(threads)")
+            return 0
+        }
+        let archText = flags.string("arch") ?? "784-100-100-100-100-10"
+        let widths = archText.split(separator: "-").compactMap { Int($0) }
+        guard widths.count >= 2, widths.count == archText.split(separator: "-").count,
+              widths.allSatisfy({ (1...65536).contains($0) }) else {
+            throw FlagError(description: "--arch must look like 784-100-10 (widths 1...65536), got '\(archText)'")
+        }
+        let batch = try flags.int("batch", default: 128, range: 1...65536)
+        let jobs = try flags.int("jobs", default: 1, range: 1...64)
+        let rates = TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
+        let total = rates.reduce(0, +)
+        let each = rates.map { String(format: "%.0f", $0) }.joined(separator: ",")
+        print("samples_per_second=\(String(format: "%.0f", total)) arch=\(archText) batch=\(batch) "
+              + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) engine=\(TrainingBenchmark.engine)")
+        return 0
+    }
+}
+
+/// sgemm C(m×n) = A(m×k) · B(k×n) timed in a loop.
+struct GemmBenchmark {
+    let m: Int, n: Int, k: Int
+
+    func gflops(seconds: Double) -> Double {
+        let a = (0..<(m * k)).map { Float(($0 * 7) % 13) / 13 - 0.5 }
+        let b = (0..<(k * n)).map { Float(($0 * 5) % 11) / 11 - 0.5 }
+        var c = [Float](repeating: 0, count: m * n)
+        func once() {
+            c.withUnsafeMutableBufferPointer { c in
+                Gemm.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
+                              a: a, lda: k, b: b, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
+            }
+        }
+        _ = BenchClock.repeatFor(seconds: min(0.3, seconds / 4), once)
+        let (count, elapsed) = BenchClock.repeatFor(seconds: seconds, once)
+        return 2 * Double(m) * Double(n) * Double(k) * Double(count) / elapsed / 1e9
+    }
+}
+
+enum BenchClock {
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// Calls `body` until `seconds` have passed; returns the calls made and the time they took.
+    static func repeatFor(seconds: Double, _ body: () -> Void) -> (count: Int, elapsed: Double) {
+        let start = now()
+        var count = 0
+        var elapsed = 0.0
+        repeat {
+            body()
+            count += 1
+            elapsed = now() - start
+        } while elapsed < seconds
+        return (count, elapsed)
     }
 }

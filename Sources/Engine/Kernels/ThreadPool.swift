@@ -1,0 +1,105 @@
+// The process-wide pool of compute threads: cores − 1 workers shared by every caller, lent out per parallel
+// region only while cores are free, so concurrent jobs share the machine instead of oversubscribing it.
+import Foundation
+import Synchronization
+
+/// Design: a caller of `parallelFor` always works on its own thread and counts as one busy core while inside.
+/// It borrows idle workers only up to `cores − busy`: one job alone gets every core; two jobs inside gemms at
+/// once each run on their own thread. Chunks are claimed from an atomic counter, so a helper that wakes late
+/// (or never gets a core) just leaves more chunks to the caller. Idle workers spin (yielding) briefly before
+/// sleeping, because a training step issues gemms back to back and a futex wake-up costs tens of µs here.
+public final class ThreadPool: @unchecked Sendable {
+    /// The pool every gemm uses: one worker per core beyond the caller's.
+    public static let shared = ThreadPool(cores: ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Cores the pool schedules onto (callers plus workers).
+    public let cores: Int
+    private let workers: [ThreadPoolWorker]
+    private let state: Mutex<SchedulerState>
+    private let limit: Atomic<Int>
+    /// Callers plus lent workers right now; workers read it to decide whether spinning could steal a core.
+    let busy = Atomic<Int>(0)
+
+    private struct SchedulerState {
+        var idle: [ThreadPoolWorker]
+        var busy = 0
+    }
+
+    /// A pool for `cores` cores (at least 1): starts `cores − 1` worker threads that live as long as the process.
+    public init(cores: Int) {
+        self.cores = max(1, cores)
+        limit = Atomic(self.cores)
+        var workers: [ThreadPoolWorker] = []
+        for index in 0..<(self.cores - 1) { workers.append(ThreadPoolWorker(index: index)) }
+        self.workers = workers
+        state = Mutex(SchedulerState(idle: workers))
+        for worker in workers { worker.start(pool: self) }
+    }
+
+    /// The most threads one parallel region may use (1…cores; `mnistd bench --threads N`, a job's thread count).
+    public var maxThreads: Int {
+        get { limit.load(ordering: .relaxed) }
+        set { limit.store(min(max(1, newValue), cores), ordering: .relaxed) }
+    }
+
+    /// Runs `body(chunk)` for every chunk in `0..<chunks`, on the calling thread and on up to `threads − 1`
+    /// borrowed workers (`threads` 0 = `maxThreads`). Returns when every chunk has run.
+    public func parallelFor(chunks: Int, threads: Int = 0, _ body: (Int) -> Void) {
+        guard chunks > 0 else { return }
+        parallelRegion(threads: min(chunks, threads > 0 ? threads : maxThreads),
+                       chunkCount: { _ in chunks }) { chunk, _ in body(chunk) }
+    }
+
+    /// Borrows up to `threads − 1` workers, then runs `body(chunk, count)` for every chunk in
+    /// `0..<count`, where `count = chunkCount(threads actually granted)`: work can be split to fit.
+    func parallelRegion(threads: Int, chunkCount: (Int) -> Int, _ body: (Int, Int) -> Void) {
+        let wanted = min(max(1, threads), cores, maxThreads)
+        let helpers = borrow(wanted - 1)
+        defer { giveBack() }
+        let count = chunkCount(helpers.count + 1)
+        if helpers.isEmpty {
+            for chunk in 0..<count { body(chunk, count) }
+            return
+        }
+        withoutActuallyEscaping({ (chunk: Int) in body(chunk, count) }) { body in
+            let region = ParallelRegion(chunks: count, helpers: helpers.count, body: body)
+            for worker in helpers { worker.assign(region) }
+            region.work()
+            region.waitForHelpers()
+        }
+    }
+
+    /// Claims up to `count` idle workers while cores are free, counting the caller itself as busy.
+    private func borrow(_ count: Int) -> [ThreadPoolWorker] {
+        state.withLock { state in
+            state.busy += 1
+            let free = cores - state.busy
+            let granted = max(0, min(count, free, state.idle.count))
+            var lent: [ThreadPoolWorker] = []
+            if granted > 0 {
+                lent.reserveCapacity(granted)
+                for _ in 0..<granted { lent.append(state.idle.removeLast()) }
+                state.busy += granted
+            }
+            busy.store(state.busy, ordering: .relaxed)
+            return lent
+        }
+    }
+
+    /// The caller leaves its region; its helpers have already returned themselves.
+    private func giveBack() {
+        state.withLock { state in
+            state.busy -= 1
+            busy.store(state.busy, ordering: .relaxed)
+        }
+    }
+
+    /// A worker finished its part of a region and is idle again.
+    func returnWorker(_ worker: ThreadPoolWorker) {
+        state.withLock { state in
+            state.idle.append(worker)
+            state.busy -= 1
+            busy.store(state.busy, ordering: .relaxed)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+// One compute thread of the pool and the parallel region it helps with: chunk claiming by an atomic counter,
+// a short yielding spin between regions, then a condition-variable sleep.
+import Foundation
+import Synchronization
+
+/// One `parallelFor` call: chunks are claimed by whoever is free, caller and helpers alike.
+final class ParallelRegion: @unchecked Sendable {
+    private let chunks: Int
+    /// Cleared once every helper is done: the caller's closure must not outlive its region.
+    private var body: ((Int) -> Void)?
+    private let next = Atomic<Int>(0)
+    private let pendingHelpers: Atomic<Int>
+
+    init(chunks: Int, helpers: Int, body: @escaping (Int) -> Void) {
+        self.chunks = chunks
+        self.body = body
+        pendingHelpers = Atomic(helpers)
+    }
+
+    /// Runs chunks until none is left.
+    func work() {
+        while true {
+            let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard chunk < chunks else { return }
+            body.unsafelyUnwrapped(chunk)
+        }
+    }
+
+    func helperDone() {
+        pendingHelpers.wrappingSubtract(1, ordering: .releasing)
+    }
+
+    /// Waits (yielding the core) until every helper has left `work()`; they only finish their last chunk.
+    func waitForHelpers() {
+        while pendingHelpers.load(ordering: .acquiring) > 0 { sched_yield() }
+        body = nil
+    }
+}
+
+/// A pool thread: waits for a region, helps run it, returns itself to the pool's idle list.
+final class ThreadPoolWorker: @unchecked Sendable {
+    let index: Int
+    private var region: ParallelRegion?
+    private let assigned = Atomic<Bool>(false)
+    // Heap-allocated: pthread objects must not move.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Yields before sleeping: about 100–300 µs here, longer than the gap between two gemms of a step.
+    private static let spinYields = 300
+
+    init(index: Int) {
+        self.index = index
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    func start(pool: ThreadPool) {
+        let thread = Thread { [self] in self.run(pool: pool) }
+        thread.name = "mnistd-compute-\(index)"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Hands this (idle, borrowed) worker a region and wakes it if it sleeps.
+    func assign(_ region: ParallelRegion) {
+        self.region = region
+        assigned.store(true, ordering: .releasing)
+        pthread_mutex_lock(mutex)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func run(pool: ThreadPool) {
+        while true {
+            waitForRegion(pool: pool)
+            let region = self.region!
+            self.region = nil
+            assigned.store(false, ordering: .relaxed)
+            region.work()
+            pool.returnWorker(self)
+            region.helperDone()
+        }
+    }
+
+    private func waitForRegion(pool: ThreadPool) {
+        var spins = 0
+        // Spinning only pays while a core is free for it; otherwise it would steal time from a busy caller.
+        while spins < Self.spinYields && pool.busy.load(ordering: .relaxed) < pool.cores {
+            if assigned.load(ordering: .acquiring) { return }
+            sched_yield()
+            spins += 1
+        }
+        pthread_mutex_lock(mutex)
+        while !assigned.load(ordering: .acquiring) {
+            pthread_cond_wait(condition, mutex)
+        }
+        pthread_mutex_unlock(mutex)
+    }
+}
