@@ -7,8 +7,11 @@ extension TrainingMonitor {
     public static let deadFractionLimit = 0.5
     /// only_biases_learning: the weights' update ratio is at least this many times below the biases'...
     public static let biasOnlyFactor = 100.0
-    /// ...in this many consecutive observations.
+    /// ...in this many consecutive observations...
     public static let biasOnlyObservations = 3
+    /// ...taken from this iteration on. Biases start at 0, so ‖Δb‖/‖b‖ starts at 1 and only settles after
+    /// ~100 steps: a healthy He/ReLU net (SGD 0.01) shows 1000× at step 1, 128× at 50, under 50× from 100 on.
+    public static let biasOnlyWarmup = 100
     /// vanishing_activations: hidden activation std shrinks by at least this factor per layer (geometric mean)...
     public static let vanishingFactorPerLayer = 4.0
     /// saturated_activations: more than this share of a sigmoid/tanh layer's activations sit at an asymptote.
@@ -32,8 +35,10 @@ extension TrainingMonitor {
 
     func onlyBiasesLearning(_ hidden: [LayerStatistics], iteration: Int) -> [TrainingWarning] {
         hidden.compactMap { layer in
+            // Saturated sigmoid/tanh weights also move little relative to their (huge) norm; that has its own warning.
+            let saturated = (layer.saturatedFraction ?? 0) > TrainingMonitor.saturatedFractionLimit
             let slow = layer.updateRatioWeights * TrainingMonitor.biasOnlyFactor <= layer.updateRatioBiases
-                && layer.updateRatioBiases > 0
+                && layer.updateRatioBiases > 0 && !saturated && iteration >= TrainingMonitor.biasOnlyWarmup
             let streak = slow ? biasOnlyStreak[layer.index, default: 0] + 1 : 0
             biasOnlyStreak[layer.index] = streak
             guard streak >= TrainingMonitor.biasOnlyObservations else { return nil }
