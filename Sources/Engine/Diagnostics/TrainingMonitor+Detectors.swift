@@ -21,14 +21,19 @@ extension TrainingMonitor {
     public static let plateauTolerance = 0.05
 
     func deadUnits(_ layers: [LayerStatistics], iteration: Int) -> [TrainingWarning] {
-        layers.compactMap { layer in
+        layers.enumerated().compactMap { position, layer in
             guard let dead = layer.deadFraction, dead > TrainingMonitor.deadFractionLimit else { return nil }
+            // A layer fed by a dead layer sees zeros and dies with it: name only the first of a dead run.
+            if position > 0, let before = layers[position - 1].deadFraction, before > TrainingMonitor.deadFractionLimit {
+                return nil
+            }
             let lr = config.training.learningRate
             return TrainingWarning(code: "dead_relu", message:
                 "layer \(layer.index): \(percent(dead)) of its \(layer.units) \(layer.activation) units output 0 for "
-                + "every sample of the batch, so they get no gradient and cannot recover. Lower "
-                + "training.learning_rate from \(lr) to \(lr / 10), start from model.init \"he\" with zero biases "
-                + "(an imported model's biases may be too negative), or use model.activation \"leaky_relu\".",
+                + "every sample of the batch, so they get no gradient and cannot recover (the layers after it see "
+                + "less signal too). Lower training.learning_rate from \(lr) to \(lr / 10), start from model.init "
+                + "\"he\" with zero biases (an imported model's biases may be too negative), or use "
+                + "model.activation \"leaky_relu\".",
                 layer: layer.index, iteration: iteration)
         }
     }
@@ -46,22 +51,24 @@ extension TrainingMonitor {
             return TrainingWarning(code: "only_biases_learning", message:
                 "layer \(layer.index): its weights move \(short(layer.updateRatioWeights)) of their norm per step, its "
                 + "biases \(short(layer.updateRatioBiases)) (\(short(factor))× more) over the last "
-                + "\(streak) checks: the network learns only its biases and ignores the pixels (seed 000). The "
-                + "weights are too small to carry a signal (\(initDescription)): use \(recommendedInit) "
-                + "or model.init \"uniform\" with init_range [-0.5, 0.5].",
+                + "\(streak) checks: the network learns only its biases and ignores the pixels (seed 000), because "
+                + "the weights are too small to carry a signal. \(initAdvice) For a ReLU net model.init "
+                + "\"uniform\" with init_range [-0.5, 0.5] also works (seed 000).",
                 layer: layer.index, iteration: iteration)
         }
     }
 
     func vanishingActivations(_ hidden: [LayerStatistics], iteration: Int) -> [TrainingWarning] {
         guard hidden.count >= 2, let first = hidden.first, let last = hidden.last else { return [] }
+        // Dead units also flatten what follows them; dead_relu names that cause.
+        guard !hidden.contains(where: { ($0.deadFraction ?? 0) > TrainingMonitor.deadFractionLimit }) else { return [] }
         let steps = Double(hidden.count - 1)
         let shrink = Foundation.pow(first.activationStd / max(last.activationStd, 1e-300), 1 / steps)
         guard shrink >= TrainingMonitor.vanishingFactorPerLayer else { return [] }
         let stds = hidden.map { short($0.activationStd) }.joined(separator: ", ")
         return [TrainingWarning(code: "vanishing_activations", message:
             "activation std falls layer by layer (\(stds)), \(short(shrink))× per layer: the deep layers see almost "
-            + "no signal and their gradients vanish (seed 004). Replace \(initDescription) with \(recommendedInit).",
+            + "no signal and their gradients vanish (seed 004). \(initAdvice)",
             layer: last.index, iteration: iteration)]
     }
 
@@ -101,6 +108,22 @@ extension TrainingMonitor {
         case .uniform: return "model.init \"uniform\" with init_range \(model.initRange)"
         case .he, .xavier: return "model.init \"\(model.initializer.rawValue)\""
         }
+    }
+
+    /// What to change about the initialiser: the suitable one, or (when it is already in use) what else shrinks weights.
+    var initAdvice: String {
+        if config.model.initializer == suitableInit {
+            let lr = config.training.learningRate
+            return "The init is already \(recommendedInit); an imported model (model.from_model) or weight decay "
+                + "(training.weight_decay \(config.training.weightDecay)) may have shrunk the weights, or "
+                + "training.learning_rate \(lr) is too large: try \(lr / 10)."
+        }
+        return "Replace \(initDescription) with \(recommendedInit)."
+    }
+
+    /// He for the ReLU family, Xavier for the rest.
+    var suitableInit: InitKind {
+        config.model.activation == .relu || config.model.activation == .leaky_relu ? .he : .xavier
     }
 
     /// The initialiser that suits the hidden activation: He for the ReLU family, Xavier otherwise.
