@@ -6,7 +6,7 @@ import Foundation
 enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k"],
-                              booleans: ["gemm"])
+                              booleans: ["gemm", "transpose-a", "transpose-b"])
         let cores = ThreadPool.shared.cores
         let threads = try flags.int("threads", default: cores, range: 1...max(1, cores))
         let seconds = Double(flags.string("seconds") ?? "3") ?? -1
@@ -18,8 +18,11 @@ enum BenchCommand {
             let m = try flags.int("m", default: 128, range: 1...8192)
             let k = try flags.int("k", default: 784, range: 1...8192)
             let n = try flags.int("n", default: 512, range: 1...8192)
-            let rate = GemmBenchmark(m: m, n: n, k: k).gflops(seconds: seconds)
-            print("gflops=\(String(format: "%.2f", rate)) m=\(m) k=\(k) n=\(n) threads=\(threads)")
+            let transposeA = flags.bool("transpose-a"), transposeB = flags.bool("transpose-b")
+            let (rate, cpuRate) = GemmBenchmark(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+                .gflops(seconds: seconds)
+            print("gflops=\(String(format: "%.2f", rate)) gflops_per_cpu_second=\(String(format: "%.2f", cpuRate)) m=\(m) k=\(k) n=\(n) threads=\(threads) "
+                  + "transpose_a=\(transposeA) transpose_b=\(transposeB)")
             return 0
         }
         let archText = flags.string("arch") ?? "784-100-100-100-100-10"
@@ -42,27 +45,34 @@ enum BenchCommand {
 /// sgemm C(m×n) = A(m×k) · B(k×n) timed in a loop.
 struct GemmBenchmark {
     let m: Int, n: Int, k: Int
+    var transposeA = false, transposeB = false
 
-    func gflops(seconds: Double) -> Double {
+    /// GFLOP/s over wall-clock time, and per second of this thread's CPU time (steadier on a busy machine
+    /// when single-threaded).
+    func gflops(seconds: Double) -> (wall: Double, cpu: Double) {
         let a = (0..<(m * k)).map { Float(($0 * 7) % 13) / 13 - 0.5 }
         let b = (0..<(k * n)).map { Float(($0 * 5) % 11) / 11 - 0.5 }
         var c = [Float](repeating: 0, count: m * n)
         func once() {
             c.withUnsafeMutableBufferPointer { c in
-                Gemm.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
-                              a: a, lda: k, b: b, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
+                Gemm.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                              a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n,
+                              beta: 0, c: c.baseAddress!, ldc: n)
             }
         }
         _ = BenchClock.repeatFor(seconds: min(0.3, seconds / 4), once)
+        let cpuStart = BenchClock.now(CLOCK_THREAD_CPUTIME_ID)
         let (count, elapsed) = BenchClock.repeatFor(seconds: seconds, once)
-        return 2 * Double(m) * Double(n) * Double(k) * Double(count) / elapsed / 1e9
+        let cpu = BenchClock.now(CLOCK_THREAD_CPUTIME_ID) - cpuStart
+        let flop = 2 * Double(m) * Double(n) * Double(k) * Double(count)
+        return (flop / elapsed / 1e9, flop / cpu / 1e9)
     }
 }
 
 enum BenchClock {
-    static func now() -> Double {
+    static func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
         var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
+        clock_gettime(clock, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 

@@ -6,7 +6,9 @@ import Foundation
 public enum CPUSupport {
     /// The x86_64 feature flags (as /proc/cpuinfo names them) the compiled kernels use.
     public static var requiredFlags: [String] {
-        #if MNISTD_FMA && arch(x86_64)
+        #if MNISTD_AVX512 && arch(x86_64)
+        return ["avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+        #elseif MNISTD_FMA && arch(x86_64)
         return ["avx", "avx2", "fma"]
         #else
         return []
@@ -28,8 +30,8 @@ public enum CPUSupport {
         let flags = Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
         let missing = required.filter { !flags.contains($0) }
         guard !missing.isEmpty else { return nil }
-        return "this mnistd was built for CPUs with \(required.joined(separator: "/")) (-target-cpu haswell), "
+        return "this mnistd was built for CPUs with \(required.joined(separator: "/")), "
             + "but this CPU lacks \(missing.joined(separator: ", ")). Rebuild a portable binary with "
-            + "MNISTD_TARGET_CPU=generic swift build -c release"
+            + "MNISTD_TARGET_CPU=generic swift build -c release (or MNISTD_TARGET_CPU=haswell where AVX2 and FMA exist)"
     }
 }

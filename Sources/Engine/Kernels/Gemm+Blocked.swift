@@ -1,5 +1,5 @@
 // The cache-blocked loops around the micro-kernel (BLIS order): column panels of NC, k blocks of KC (op(B)
-// panel packed once per block), row blocks of MC (op(A) packed), then 16-column × 6-row micro-tiles.
+// panel packed once per block), row blocks of MC (op(A) packed), then nr-column × mr-row micro-tiles.
 
 /// One sgemm call's operands, as `Gemm.multiply` received them.
 struct GemmProblem {
@@ -20,8 +20,13 @@ struct GemmProblem {
 }
 
 extension Gemm {
-    /// Largest k block: a 16×KC strip of B (24 KiB) and a 6×KC strip of A (9 KiB) stay in a 48 KiB L1.
+    /// Largest k block: an nr×KC strip of B and an mr×KC strip of A stay in a 48 KiB L1 (AVX-512: 32×256
+    /// and 12×256 floats, 44 KiB; otherwise 16×384 and 6×384, 33 KiB).
+    #if MNISTD_AVX512
+    static let kcMax = 256
+    #else
     static let kcMax = 384
+    #endif
     /// Rows per packed A block: MC×KC floats (up to 288 KiB) stay in L2 while the B strips stream past.
     static let mcMax = 192
     /// Columns per packed B panel.
@@ -69,20 +74,25 @@ extension Gemm {
         var pb = UnsafePointer(buffers.b)
         var j = columns.lowerBound
         while j < columns.upperBound {
+            let strip = stripWidth(remaining: columns.upperBound - j)
             tile.column = j
-            tile.columns = min(nr, columns.upperBound - j)
+            tile.columns = min(strip, columns.upperBound - j)
             var pa = UnsafePointer(buffers.a)
             var i = rows.lowerBound
             while i < rows.upperBound {
                 tile.row = i
                 tile.rows = min(mr, rows.upperBound - i)
                 tile.c = problem.c + i * problem.ldc + j
-                microKernel(kc: kc, a: pa, b: pb, tile: tile)
+                if strip == nr {
+                    microKernel(kc: kc, a: pa, b: pb, tile: tile)
+                } else {
+                    microKernelHalf(kc: kc, a: pa, b: pb, tile: tile)
+                }
                 pa += mr * kc
                 i += mr
             }
-            pb += nr * kc
-            j += nr
+            pb += strip * kc
+            j += strip
         }
     }
 
