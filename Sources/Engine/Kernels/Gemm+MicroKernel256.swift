@@ -9,9 +9,11 @@ extension Gemm {
     /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
     static let nr = 16
 
+    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place.
     /// `tile = alpha · Apanel(6×kc) · Bpanel(kc×16) + beta · tile`, then the epilogue.
     @inline(__always)
-    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, tile: GemmTile) {
+    static func microKernel(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                b: UnsafePointer<Float>, tile: GemmTile) {
         var c0_0 = SIMD8<Float>(); var c0_1 = SIMD8<Float>()
         var c1_0 = SIMD8<Float>(); var c1_1 = SIMD8<Float>()
         var c2_0 = SIMD8<Float>(); var c2_1 = SIMD8<Float>()
@@ -24,17 +26,17 @@ extension Gemm {
             let b1: SIMD8<Float> = loadVector(pb + 8)
             let x0 = SIMD8<Float>(repeating: pa[0])
             c0_0 = multiplyAdd(c0_0, x0, b0); c0_1 = multiplyAdd(c0_1, x0, b1)
-            let x1 = SIMD8<Float>(repeating: pa[1])
+            let x1 = SIMD8<Float>(repeating: pa[1 * aRow])
             c1_0 = multiplyAdd(c1_0, x1, b0); c1_1 = multiplyAdd(c1_1, x1, b1)
-            let x2 = SIMD8<Float>(repeating: pa[2])
+            let x2 = SIMD8<Float>(repeating: pa[2 * aRow])
             c2_0 = multiplyAdd(c2_0, x2, b0); c2_1 = multiplyAdd(c2_1, x2, b1)
-            let x3 = SIMD8<Float>(repeating: pa[3])
+            let x3 = SIMD8<Float>(repeating: pa[3 * aRow])
             c3_0 = multiplyAdd(c3_0, x3, b0); c3_1 = multiplyAdd(c3_1, x3, b1)
-            let x4 = SIMD8<Float>(repeating: pa[4])
+            let x4 = SIMD8<Float>(repeating: pa[4 * aRow])
             c4_0 = multiplyAdd(c4_0, x4, b0); c4_1 = multiplyAdd(c4_1, x4, b1)
-            let x5 = SIMD8<Float>(repeating: pa[5])
+            let x5 = SIMD8<Float>(repeating: pa[5 * aRow])
             c5_0 = multiplyAdd(c5_0, x5, b0); c5_1 = multiplyAdd(c5_1, x5, b1)
-            pa += 6
+            pa += aStep
             pb += 16
         }
         if tile.rows == 6 && tile.columns == 16 {
@@ -60,7 +62,8 @@ extension Gemm {
 
     /// The same for a last strip of ≤ 8 columns (Bpanel is kc×8).
     @inline(__always)
-    static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, tile: GemmTile) {
+    static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                b: UnsafePointer<Float>, tile: GemmTile) {
         var c0_0 = SIMD8<Float>()
         var c1_0 = SIMD8<Float>()
         var c2_0 = SIMD8<Float>()
@@ -72,17 +75,17 @@ extension Gemm {
             let b0: SIMD8<Float> = loadVector(pb)
             let x0 = SIMD8<Float>(repeating: pa[0])
             c0_0 = multiplyAdd(c0_0, x0, b0)
-            let x1 = SIMD8<Float>(repeating: pa[1])
+            let x1 = SIMD8<Float>(repeating: pa[1 * aRow])
             c1_0 = multiplyAdd(c1_0, x1, b0)
-            let x2 = SIMD8<Float>(repeating: pa[2])
+            let x2 = SIMD8<Float>(repeating: pa[2 * aRow])
             c2_0 = multiplyAdd(c2_0, x2, b0)
-            let x3 = SIMD8<Float>(repeating: pa[3])
+            let x3 = SIMD8<Float>(repeating: pa[3 * aRow])
             c3_0 = multiplyAdd(c3_0, x3, b0)
-            let x4 = SIMD8<Float>(repeating: pa[4])
+            let x4 = SIMD8<Float>(repeating: pa[4 * aRow])
             c4_0 = multiplyAdd(c4_0, x4, b0)
-            let x5 = SIMD8<Float>(repeating: pa[5])
+            let x5 = SIMD8<Float>(repeating: pa[5 * aRow])
             c5_0 = multiplyAdd(c5_0, x5, b0)
-            pa += 6
+            pa += aStep
             pb += 8
         }
         if tile.rows == 6 && tile.columns == 8 {

@@ -9,9 +9,11 @@ extension Gemm {
     /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
     static let nr = 32
 
+    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place.
     /// `tile = alpha · Apanel(12×kc) · Bpanel(kc×32) + beta · tile`, then the epilogue.
     @inline(__always)
-    static func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, tile: GemmTile) {
+    static func microKernel(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                b: UnsafePointer<Float>, tile: GemmTile) {
         var c0_0 = SIMD16<Float>(); var c0_1 = SIMD16<Float>()
         var c1_0 = SIMD16<Float>(); var c1_1 = SIMD16<Float>()
         var c2_0 = SIMD16<Float>(); var c2_1 = SIMD16<Float>()
@@ -30,29 +32,29 @@ extension Gemm {
             let b1: SIMD16<Float> = loadVector(pb + 16)
             let x0 = SIMD16<Float>(repeating: pa[0])
             c0_0 = multiplyAdd(c0_0, x0, b0); c0_1 = multiplyAdd(c0_1, x0, b1)
-            let x1 = SIMD16<Float>(repeating: pa[1])
+            let x1 = SIMD16<Float>(repeating: pa[1 * aRow])
             c1_0 = multiplyAdd(c1_0, x1, b0); c1_1 = multiplyAdd(c1_1, x1, b1)
-            let x2 = SIMD16<Float>(repeating: pa[2])
+            let x2 = SIMD16<Float>(repeating: pa[2 * aRow])
             c2_0 = multiplyAdd(c2_0, x2, b0); c2_1 = multiplyAdd(c2_1, x2, b1)
-            let x3 = SIMD16<Float>(repeating: pa[3])
+            let x3 = SIMD16<Float>(repeating: pa[3 * aRow])
             c3_0 = multiplyAdd(c3_0, x3, b0); c3_1 = multiplyAdd(c3_1, x3, b1)
-            let x4 = SIMD16<Float>(repeating: pa[4])
+            let x4 = SIMD16<Float>(repeating: pa[4 * aRow])
             c4_0 = multiplyAdd(c4_0, x4, b0); c4_1 = multiplyAdd(c4_1, x4, b1)
-            let x5 = SIMD16<Float>(repeating: pa[5])
+            let x5 = SIMD16<Float>(repeating: pa[5 * aRow])
             c5_0 = multiplyAdd(c5_0, x5, b0); c5_1 = multiplyAdd(c5_1, x5, b1)
-            let x6 = SIMD16<Float>(repeating: pa[6])
+            let x6 = SIMD16<Float>(repeating: pa[6 * aRow])
             c6_0 = multiplyAdd(c6_0, x6, b0); c6_1 = multiplyAdd(c6_1, x6, b1)
-            let x7 = SIMD16<Float>(repeating: pa[7])
+            let x7 = SIMD16<Float>(repeating: pa[7 * aRow])
             c7_0 = multiplyAdd(c7_0, x7, b0); c7_1 = multiplyAdd(c7_1, x7, b1)
-            let x8 = SIMD16<Float>(repeating: pa[8])
+            let x8 = SIMD16<Float>(repeating: pa[8 * aRow])
             c8_0 = multiplyAdd(c8_0, x8, b0); c8_1 = multiplyAdd(c8_1, x8, b1)
-            let x9 = SIMD16<Float>(repeating: pa[9])
+            let x9 = SIMD16<Float>(repeating: pa[9 * aRow])
             c9_0 = multiplyAdd(c9_0, x9, b0); c9_1 = multiplyAdd(c9_1, x9, b1)
-            let x10 = SIMD16<Float>(repeating: pa[10])
+            let x10 = SIMD16<Float>(repeating: pa[10 * aRow])
             c10_0 = multiplyAdd(c10_0, x10, b0); c10_1 = multiplyAdd(c10_1, x10, b1)
-            let x11 = SIMD16<Float>(repeating: pa[11])
+            let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
             c11_0 = multiplyAdd(c11_0, x11, b0); c11_1 = multiplyAdd(c11_1, x11, b1)
-            pa += 12
+            pa += aStep
             pb += 32
         }
         if tile.rows == 12 && tile.columns == 32 {
@@ -90,7 +92,8 @@ extension Gemm {
 
     /// The same for a last strip of ≤ 16 columns (Bpanel is kc×16).
     @inline(__always)
-    static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, tile: GemmTile) {
+    static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                b: UnsafePointer<Float>, tile: GemmTile) {
         var c0_0 = SIMD16<Float>()
         var c1_0 = SIMD16<Float>()
         var c2_0 = SIMD16<Float>()
@@ -108,29 +111,29 @@ extension Gemm {
             let b0: SIMD16<Float> = loadVector(pb)
             let x0 = SIMD16<Float>(repeating: pa[0])
             c0_0 = multiplyAdd(c0_0, x0, b0)
-            let x1 = SIMD16<Float>(repeating: pa[1])
+            let x1 = SIMD16<Float>(repeating: pa[1 * aRow])
             c1_0 = multiplyAdd(c1_0, x1, b0)
-            let x2 = SIMD16<Float>(repeating: pa[2])
+            let x2 = SIMD16<Float>(repeating: pa[2 * aRow])
             c2_0 = multiplyAdd(c2_0, x2, b0)
-            let x3 = SIMD16<Float>(repeating: pa[3])
+            let x3 = SIMD16<Float>(repeating: pa[3 * aRow])
             c3_0 = multiplyAdd(c3_0, x3, b0)
-            let x4 = SIMD16<Float>(repeating: pa[4])
+            let x4 = SIMD16<Float>(repeating: pa[4 * aRow])
             c4_0 = multiplyAdd(c4_0, x4, b0)
-            let x5 = SIMD16<Float>(repeating: pa[5])
+            let x5 = SIMD16<Float>(repeating: pa[5 * aRow])
             c5_0 = multiplyAdd(c5_0, x5, b0)
-            let x6 = SIMD16<Float>(repeating: pa[6])
+            let x6 = SIMD16<Float>(repeating: pa[6 * aRow])
             c6_0 = multiplyAdd(c6_0, x6, b0)
-            let x7 = SIMD16<Float>(repeating: pa[7])
+            let x7 = SIMD16<Float>(repeating: pa[7 * aRow])
             c7_0 = multiplyAdd(c7_0, x7, b0)
-            let x8 = SIMD16<Float>(repeating: pa[8])
+            let x8 = SIMD16<Float>(repeating: pa[8 * aRow])
             c8_0 = multiplyAdd(c8_0, x8, b0)
-            let x9 = SIMD16<Float>(repeating: pa[9])
+            let x9 = SIMD16<Float>(repeating: pa[9 * aRow])
             c9_0 = multiplyAdd(c9_0, x9, b0)
-            let x10 = SIMD16<Float>(repeating: pa[10])
+            let x10 = SIMD16<Float>(repeating: pa[10 * aRow])
             c10_0 = multiplyAdd(c10_0, x10, b0)
-            let x11 = SIMD16<Float>(repeating: pa[11])
+            let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
             c11_0 = multiplyAdd(c11_0, x11, b0)
-            pa += 12
+            pa += aStep
             pb += 16
         }
         if tile.rows == 12 && tile.columns == 16 {

@@ -71,8 +71,15 @@ extension Gemm {
                     out += strip
                     src += problem.ldb
                 }
+            } else if width == strip && strip % 16 == 0 {
+                // op(B)[p, j] = B[j · ldb + p]: transpose 16×16 blocks in registers.
+                for group in stride(from: 0, to: strip, by: 16) {
+                    packTransposed16(problem.b + (j0 + group) * problem.ldb + ks.lowerBound, ldb: problem.ldb,
+                                     kc: kc, into: out + group, stride: strip)
+                }
+                out += strip * kc
             } else {
-                // op(B)[p, j] = B[j · ldb + p]: read each of the `width` rows of B along k.
+                // A short last strip: read each of the `width` rows of B along k.
                 let src = problem.b + j0 * problem.ldb + ks.lowerBound
                 for j in 0..<strip {
                     if j < width {
@@ -86,5 +93,60 @@ extension Gemm {
             }
             j0 += strip
         }
+    }
+
+    /// out[p · stride + t] = src[t · ldb + p] for t < 16, p < kc: sixteen rows of B become sixteen packed
+    /// columns, 16×16 at a time by four rounds of interleaving (the perfect-shuffle transpose).
+    @inline(__always)
+    static func packTransposed16(_ src: UnsafePointer<Float>, ldb: Int, kc: Int,
+                                 into out: UnsafeMutablePointer<Float>, stride: Int) {
+        var p = 0
+        while p + 16 <= kc {
+            var r0: SIMD16<Float> = loadVector(src + p), r1: SIMD16<Float> = loadVector(src + ldb + p)
+            var r2: SIMD16<Float> = loadVector(src + 2 * ldb + p), r3: SIMD16<Float> = loadVector(src + 3 * ldb + p)
+            var r4: SIMD16<Float> = loadVector(src + 4 * ldb + p), r5: SIMD16<Float> = loadVector(src + 5 * ldb + p)
+            var r6: SIMD16<Float> = loadVector(src + 6 * ldb + p), r7: SIMD16<Float> = loadVector(src + 7 * ldb + p)
+            var r8: SIMD16<Float> = loadVector(src + 8 * ldb + p), r9: SIMD16<Float> = loadVector(src + 9 * ldb + p)
+            var r10: SIMD16<Float> = loadVector(src + 10 * ldb + p), r11: SIMD16<Float> = loadVector(src + 11 * ldb + p)
+            var r12: SIMD16<Float> = loadVector(src + 12 * ldb + p), r13: SIMD16<Float> = loadVector(src + 13 * ldb + p)
+            var r14: SIMD16<Float> = loadVector(src + 14 * ldb + p), r15: SIMD16<Float> = loadVector(src + 15 * ldb + p)
+            for _ in 0..<4 {
+                (r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15) = (
+                    interleaveLow(r0, r8), interleaveHigh(r0, r8), interleaveLow(r1, r9), interleaveHigh(r1, r9),
+                    interleaveLow(r2, r10), interleaveHigh(r2, r10), interleaveLow(r3, r11), interleaveHigh(r3, r11),
+                    interleaveLow(r4, r12), interleaveHigh(r4, r12), interleaveLow(r5, r13), interleaveHigh(r5, r13),
+                    interleaveLow(r6, r14), interleaveHigh(r6, r14), interleaveLow(r7, r15), interleaveHigh(r7, r15))
+            }
+            let o = out + p * stride
+            storeVector(r0, o); storeVector(r1, o + stride); storeVector(r2, o + 2 * stride)
+            storeVector(r3, o + 3 * stride); storeVector(r4, o + 4 * stride); storeVector(r5, o + 5 * stride)
+            storeVector(r6, o + 6 * stride); storeVector(r7, o + 7 * stride); storeVector(r8, o + 8 * stride)
+            storeVector(r9, o + 9 * stride); storeVector(r10, o + 10 * stride); storeVector(r11, o + 11 * stride)
+            storeVector(r12, o + 12 * stride); storeVector(r13, o + 13 * stride); storeVector(r14, o + 14 * stride)
+            storeVector(r15, o + 15 * stride)
+            p += 16
+        }
+        while p < kc {
+            for t in 0..<16 { out[p * stride + t] = src[t * ldb + p] }
+            p += 1
+        }
+    }
+
+    /// (a0, b0, a1, b1, …, a7, b7).
+    @inline(__always)
+    static func interleaveLow(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        var z = SIMD16<Float>()
+        z.evenHalf = a.lowHalf
+        z.oddHalf = b.lowHalf
+        return z
+    }
+
+    /// (a8, b8, a9, b9, …, a15, b15).
+    @inline(__always)
+    static func interleaveHigh(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        var z = SIMD16<Float>()
+        z.evenHalf = a.highHalf
+        z.oddHalf = b.highHalf
+        return z
     }
 }
