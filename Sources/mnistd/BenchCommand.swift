@@ -33,11 +33,15 @@ enum BenchCommand {
         }
         let batch = try flags.int("batch", default: 128, range: 1...65536)
         let jobs = try flags.int("jobs", default: 1, range: 1...64)
+        let cpuStart = BenchClock.now(CLOCK_PROCESS_CPUTIME_ID), wallStart = BenchClock.now()
         let rates = TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
+        // CPU time includes warm-up and idle spinning; it tells a loaded machine from a slow kernel.
+        let cpuShare = (BenchClock.now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / (BenchClock.now() - wallStart)
         let total = rates.reduce(0, +)
         let each = rates.map { String(format: "%.0f", $0) }.joined(separator: ",")
         print("samples_per_second=\(String(format: "%.0f", total)) arch=\(archText) batch=\(batch) "
-              + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) engine=\(TrainingBenchmark.engine)")
+              + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) cores_used=\(String(format: "%.2f", cpuShare)) "
+              + "engine=\(TrainingBenchmark.engine)")
         return 0
     }
 }
