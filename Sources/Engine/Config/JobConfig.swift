@@ -1,0 +1,106 @@
+// The job config of API.md as typed values with their defaults, and what the engine derives from it
+// (network spec, initialiser, optimizer settings, iteration count). Parsing and encoding are extensions.
+
+/// Hidden-layer activation names of the config.
+public enum HiddenActivation: String, CaseIterable, Sendable {
+    case relu, leaky_relu, sigmoid, tanh, softplus
+}
+
+/// Initialiser names of the config.
+public enum InitKind: String, CaseIterable, Sendable {
+    case he, xavier, normal, uniform
+}
+
+/// How pixels 0…255 become network inputs: x/255, or (x/255 − 0.1307)/0.3081.
+public enum InputNormalization: String, CaseIterable, Sendable {
+    case unit, standardize
+}
+
+/// A training job: what to train, on which data set, how.
+public struct JobConfig: Equatable, Sendable {
+    public var name: String? = nil
+    public var dataset: String = "mnist"
+    public var model = ModelConfig()
+    public var training = TrainingConfig()
+
+    public init() {}
+}
+
+/// The `model` object of a job config.
+public struct ModelConfig: Equatable, Sendable {
+    public var hidden: [Int] = [100, 100, 100, 100]
+    public var activation: HiddenActivation = .relu
+    public var leakySlope: Double = 0.01
+    public var initializer: InitKind = .he
+    public var initStd: Double = 0.01
+    public var initRange: [Double] = [-0.5, 0.5]
+    public var output: OutputActivation = .softmax
+    /// nil = cross_entropy for softmax/sigmoid outputs, mse for relu/linear.
+    public var loss: LossFunction? = nil
+    /// A stored model's id to start from (resolved by the service, not the engine).
+    public var fromModel: String? = nil
+
+    public init() {}
+
+    /// The loss actually used.
+    public var resolvedLoss: LossFunction { loss ?? LossFunction.defaultFor(output) }
+
+    /// The engine's activation value for `activation` (with its slope).
+    public var hiddenActivation: Activation {
+        switch activation {
+        case .relu: return .relu
+        case .leaky_relu: return .leakyRelu(slope: leakySlope)
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
+        case .softplus: return .softplus
+        }
+    }
+
+    /// The initialiser with its parameters.
+    public var weightInitializer: Initializer {
+        switch initializer {
+        case .he: return .he
+        case .xavier: return .xavier
+        case .normal: return .normal(std: initStd)
+        case .uniform: return .uniform(low: initRange[0], high: initRange[1])
+        }
+    }
+
+    /// The network this model config describes, for `inputs` features and `outputs` classes.
+    public func spec(inputs: Int = 784, outputs: Int = 10) -> NetworkSpec {
+        NetworkSpec(inputs: inputs, hidden: hidden, outputs: outputs, activation: hiddenActivation,
+                    output: output, loss: resolvedLoss)
+    }
+}
+
+/// The `training` object of a job config.
+public struct TrainingConfig: Equatable, Sendable {
+    public var epochs: Int = 10
+    /// Minibatch steps; wins over `epochs` when given.
+    public var iterations: Int? = nil
+    public var batchSize: Int = 128
+    public var optimizer: OptimizerKind = .momentum
+    public var learningRate: Double = 0.05
+    public var momentum: Double = 0.9
+    public var weightDecay: Double = 0
+    public var shuffle: Bool = true
+    public var seed: UInt64 = 0
+    public var normalize: InputNormalization = .unit
+    /// 0 = evaluate at the end of each epoch; N = every N iterations.
+    public var evalEvery: Int = 0
+
+    public init() {}
+
+    /// Minibatches per epoch: ceil(trainCount / batch). The last, partial batch is kept (PyTorch's DataLoader default).
+    public func iterationsPerEpoch(trainCount: Int) -> Int { (trainCount + batchSize - 1) / batchSize }
+
+    /// Minibatch steps the job runs: `iterations` if given, else epochs × ceil(trainCount / batch).
+    public func totalIterations(trainCount: Int) -> Int {
+        iterations ?? epochs * iterationsPerEpoch(trainCount: trainCount)
+    }
+
+    /// The optimizer settings.
+    public var optimizerSettings: OptimizerSettings {
+        OptimizerSettings(kind: optimizer, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+    }
+}

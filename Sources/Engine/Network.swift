@@ -1,0 +1,108 @@
+// A dense network's parameters (one allocation: values then gradients) and its forward and backward
+// passes over a Workspace. Generic over the scalar so gradient checks run this very code in Double.
+
+/// A multilayer perceptron with weights, biases and their gradients.
+final class Network<T: EngineScalar> {
+    let spec: NetworkSpec
+    let head: OutputHead
+    let layers: [Dense<T>]
+    /// All weights and biases, flat: layers.0.weight, layers.0.bias, layers.1.weight, …
+    let parameters: Matrix<T>
+    /// dL/dparameters, same layout.
+    let gradients: Matrix<T>
+    /// (value, gradient) views of every parameter tensor, in the order of `parameterNames`; built once so
+    /// the optimizer's per-step walk allocates nothing.
+    let parameterTensors: [(value: Matrix<T>, gradient: Matrix<T>)]
+    private let storage: Storage<T>
+
+    /// A network with all parameters zero; call `initialize` or `load` next.
+    init(spec: NetworkSpec) {
+        self.spec = spec
+        head = OutputHead(output: spec.output, loss: spec.loss)
+        let count = spec.parameterCount
+        storage = Storage(count: 2 * count)
+        parameters = storage.carve(rows: 1, columns: count)
+        gradients = storage.carve(rows: 1, columns: count)
+        var layers: [Dense<T>] = []
+        var offset = 0
+        let widths = spec.widths
+        for l in 0..<spec.layerCount {
+            let inputs = widths[l], outputs = widths[l + 1]
+            func view(_ all: Matrix<T>, _ rows: Int, _ columns: Int) -> Matrix<T> {
+                all.view(offset: offset, rows: rows, columns: columns)
+            }
+            let weight = view(parameters, outputs, inputs), dW = view(gradients, outputs, inputs)
+            offset += outputs * inputs
+            let bias = view(parameters, 1, outputs), dB = view(gradients, 1, outputs)
+            offset += outputs
+            layers.append(Dense(weight: weight, bias: bias, dW: dW, dB: dB))
+        }
+        self.layers = layers
+        parameterTensors = layers.flatMap { [($0.weight, $0.dW), ($0.bias, $0.dB)] }
+    }
+
+    /// Draws every weight from `initializer` (layer by layer, row by row) and zeroes the biases.
+    func initialize(_ initializer: Initializer, random: inout SeededRandom) {
+        for layer in layers {
+            initializer.fill(layer.weight, random: &random)
+            Elementwise.fill(layer.bias, 0)
+        }
+    }
+
+    /// Forward pass over the first `rows` samples of `workspace.input`; outputs land in `workspace.a.last`.
+    func forward(_ workspace: Workspace<T>, rows: Int) {
+        let activation = spec.activation
+        var x = workspace.input.prefix(rows: rows)
+        for (l, layer) in layers.enumerated() {
+            let z = workspace.z[l].prefix(rows: rows), a = workspace.a[l].prefix(rows: rows)
+            layer.forward(x, into: z, threads: workspace.threads)
+            if l == layers.count - 1 {
+                head.forward(z: z, a: a)
+            } else {
+                Elementwise.map(z, into: a) { activation.value($0) }
+            }
+            x = a
+        }
+    }
+
+    /// The mean loss of the last forward pass against `workspace.targets`, without gradients.
+    func loss(_ workspace: Workspace<T>, rows: Int) -> T {
+        let last = layers.count - 1
+        return head.loss(z: workspace.z[last].prefix(rows: rows), a: workspace.a[last].prefix(rows: rows),
+                         targets: workspace.targets.prefix(rows: rows), dZ: nil)
+    }
+
+    /// Loss of the last forward pass, and every parameter's gradient into `gradients`. Returns the mean loss.
+    func backward(_ workspace: Workspace<T>, rows: Int) -> T {
+        let activation = spec.activation
+        let last = layers.count - 1
+        let loss = head.loss(z: workspace.z[last].prefix(rows: rows), a: workspace.a[last].prefix(rows: rows),
+                             targets: workspace.targets.prefix(rows: rows), dZ: workspace.g[last].prefix(rows: rows))
+        for l in stride(from: last, through: 0, by: -1) {
+            let x = l == 0 ? workspace.input.prefix(rows: rows) : workspace.a[l - 1].prefix(rows: rows)
+            let dX = l == 0 ? nil : workspace.g[l - 1].prefix(rows: rows)
+            layers[l].backward(workspace.g[l].prefix(rows: rows), input: x, dX: dX, threads: workspace.threads)
+            if let dX {
+                Elementwise.scaleByDerivative(dX, z: workspace.z[l - 1].prefix(rows: rows),
+                                              a: workspace.a[l - 1].prefix(rows: rows)) { activation.derivative($0, $1) }
+            }
+        }
+        return loss
+    }
+
+    /// The first layer whose weight or bias gradient holds a NaN or infinity, if any.
+    func firstNonFiniteGradientLayer() -> Int? {
+        layers.firstIndex { !Elementwise.allFinite($0.dW) || !Elementwise.allFinite($0.dB) }
+    }
+
+    /// The first layer whose weights or biases hold a NaN or infinity, if any.
+    func firstNonFiniteParameterLayer() -> Int? {
+        layers.firstIndex { !Elementwise.allFinite($0.weight) || !Elementwise.allFinite($0.bias) }
+    }
+
+    /// Names of the parameter tensors, in storage order ("layers.0.weight", "layers.0.bias", …).
+    var parameterNames: [String] {
+        (0..<layers.count).flatMap { ["layers.\($0).weight", "layers.\($0).bias"] }
+    }
+
+}

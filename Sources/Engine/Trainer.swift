@@ -1,0 +1,177 @@
+// Minibatch training driven one step at a time: the service calls `step()` until it has enough (or the job
+// is cancelled), `evaluate` whenever it wants metrics, and `checkpoint()` to survive a restart.
+// Everything a step touches is allocated in `init`; a step allocates nothing.
+
+/// The outcome of one minibatch step.
+public struct StepResult: Equatable, Sendable {
+    /// Steps done so far, this one included (1-based).
+    public let iteration: Int
+    /// The epoch this minibatch belonged to (0-based).
+    public let epoch: Int
+    /// Samples in this minibatch (the last of an epoch may be partial).
+    public let samples: Int
+    /// Mean loss over the minibatch, before the update.
+    public let loss: Double
+    /// Share of the minibatch whose arg-max output was the label, before the update.
+    public let accuracy: Double
+}
+
+/// Loss and accuracy over a set of samples.
+public struct Evaluation: Equatable, Sendable {
+    public let loss: Double
+    public let accuracy: Double
+}
+
+/// Trains one network on one data set with one config, step by step.
+public final class Trainer {
+    public let config: JobConfig
+    public let spec: NetworkSpec
+    /// Minibatch steps the config asks for (iterations, or epochs × ceil(train count / batch)).
+    public let totalIterations: Int
+    /// ceil(train count / batch): the last partial batch of an epoch is kept, as PyTorch's DataLoader does.
+    public let iterationsPerEpoch: Int
+    /// At most this many cores per gemm (nil = the shared pool's limit).
+    public let threads: Int?
+    /// Steps done so far.
+    public internal(set) var iteration = 0
+    /// The current epoch (0-based): how many full passes over the training set are complete.
+    public internal(set) var epoch = 0
+
+    let network: Network<Float>
+    let optimizer: Optimizer<Float>
+    let workspace: Workspace<Float>
+    private var evaluationWorkspace: Workspace<Float>?
+    let trainImages: [Float], trainLabels: [UInt8]
+    let testImages: [Float], testLabels: [UInt8]
+    /// Sample order of the current epoch, and the next position in it.
+    var order: [Int32]
+    var position = 0
+    /// The generator now, and as it was when the current epoch's order was drawn (for checkpoints).
+    var random: SeededRandom
+    var epochRandom: SeededRandom
+
+    /// A trainer for `config` on images (count × inputs, already normalised) and labels 0..<10.
+    /// `initialModel` replaces the configured initialisation (its architecture must match the config's).
+    public init(config: JobConfig, trainImages: [Float], trainLabels: [UInt8], testImages: [Float],
+                testLabels: [UInt8], initialModel: Model? = nil, threads: Int? = nil, classes: Int = 10) throws {
+        guard !trainLabels.isEmpty, trainImages.count % trainLabels.count == 0 else {
+            throw TrainingError.invalidData("\(trainImages.count) pixels do not split into \(trainLabels.count) images")
+        }
+        let inputs = trainImages.count / trainLabels.count
+        guard testImages.count == testLabels.count * inputs else {
+            throw TrainingError.invalidData("test set has \(testImages.count) pixels for \(testLabels.count) labels of \(inputs)")
+        }
+        guard trainLabels.allSatisfy({ Int($0) < classes }), testLabels.allSatisfy({ Int($0) < classes }) else {
+            throw TrainingError.invalidData("labels must be below \(classes)")
+        }
+        self.config = config
+        self.threads = threads
+        spec = config.model.spec(inputs: inputs, outputs: classes)
+        iterationsPerEpoch = config.training.iterationsPerEpoch(trainCount: trainLabels.count)
+        totalIterations = config.training.totalIterations(trainCount: trainLabels.count)
+        self.trainImages = trainImages
+        self.trainLabels = trainLabels
+        self.testImages = testImages
+        self.testLabels = testLabels
+        network = Network(spec: spec)
+        random = SeededRandom(seed: config.training.seed)
+        if let initialModel {
+            try initialModel.load(into: network)
+        } else {
+            network.initialize(config.model.weightInitializer, random: &random)
+        }
+        epochRandom = random
+        optimizer = Optimizer(settings: config.training.optimizerSettings, parameterCount: spec.parameterCount)
+        workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count))
+        workspace.threads = threads ?? 0
+        order = (0..<Int32(trainLabels.count)).map { $0 }
+    }
+
+    /// Whether `totalIterations` steps are done (stepping further keeps training).
+    public var isFinished: Bool { iteration >= totalIterations }
+
+    /// One minibatch: forward, loss, backward, a finiteness check, and the update. Throws
+    /// `TrainingError.diverged` instead of applying a NaN or infinite gradient.
+    @discardableResult
+    public func step() throws -> StepResult {
+        if position == 0 { beginEpoch() }
+        let rows = min(workspace.capacity, trainLabels.count - position)
+        let input = workspace.input.prefix(rows: rows), targets = workspace.targets.prefix(rows: rows)
+        Gather.rows(of: trainImages, indices: order, start: position, into: input)
+        Elementwise.fill(targets, 0)
+        for r in 0..<rows { targets[r, Int(trainLabels[Int(order[position + r])])] = 1 }
+
+        network.forward(workspace, rows: rows)
+        let loss = network.backward(workspace, rows: rows)
+        let layer = network.firstNonFiniteGradientLayer()
+        guard loss.isFinite, layer == nil else {
+            throw TrainingError.diverged(iteration: iteration + 1, layer: layer, hint: divergenceHint(loss: loss))
+        }
+        let correct = Trainer.correct(workspace.outputs(rows: rows)) { Int(self.trainLabels[Int(self.order[self.position + $0])]) }
+        optimizer.update(network)
+
+        let result = StepResult(iteration: iteration + 1, epoch: epoch, samples: rows,
+                                loss: Double(loss), accuracy: Double(correct) / Double(rows))
+        iteration += 1
+        position += rows
+        if position == trainLabels.count { position = 0; epoch += 1 }
+        return result
+    }
+
+    /// Mean loss and accuracy over `images` (count × inputs) and `labels`, in chunks of up to 1000 samples.
+    public func evaluate(images: [Float], labels: [UInt8]) -> Evaluation {
+        precondition(images.count == labels.count * spec.inputs, "images and labels disagree")
+        guard !labels.isEmpty else { return Evaluation(loss: 0, accuracy: 0) }
+        let chunk = evaluationWorkspace ?? Workspace(spec: spec, capacity: 1000)
+        chunk.threads = threads ?? 0
+        evaluationWorkspace = chunk
+        var lossSum = 0.0, correct = 0, start = 0
+        while start < labels.count {
+            let rows = min(chunk.capacity, labels.count - start)
+            Gather.consecutive(of: images, start: start, into: chunk.input.prefix(rows: rows))
+            let targets = chunk.targets.prefix(rows: rows)
+            Elementwise.fill(targets, 0)
+            for r in 0..<rows { targets[r, Int(labels[start + r])] = 1 }
+            network.forward(chunk, rows: rows)
+            lossSum += Double(network.loss(chunk, rows: rows)) * Double(rows)
+            let offset = start
+            correct += Trainer.correct(chunk.outputs(rows: rows)) { Int(labels[offset + $0]) }
+            start += rows
+        }
+        return Evaluation(loss: lossSum / Double(labels.count), accuracy: Double(correct) / Double(labels.count))
+    }
+
+    /// Loss and accuracy on the test set given at creation.
+    public func evaluateTest() -> Evaluation { evaluate(images: testImages, labels: testLabels) }
+
+    /// Draws this epoch's sample order: file order without shuffle, else a Fisher–Yates shuffle of 0..<count.
+    private func beginEpoch() {
+        guard config.training.shuffle else { return }
+        epochRandom = random
+        Trainer.drawOrder(&order, random: &random)
+    }
+
+    static func drawOrder(_ order: inout [Int32], random: inout SeededRandom) {
+        for i in order.indices { order[i] = Int32(i) }
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, random.nextIndex(below: i + 1))
+        }
+    }
+
+    /// Rows of `outputs` whose arg-max equals `label(row)`.
+    static func correct(_ outputs: Matrix<Float>, label: (Int) -> Int) -> Int {
+        var correct = 0
+        for r in 0..<outputs.rows {
+            var best = 0
+            for j in 1..<outputs.columns where outputs[r, j] > outputs[r, best] { best = j }
+            if best == label(r) { correct += 1 }
+        }
+        return correct
+    }
+
+    private func divergenceHint(loss: Float) -> String {
+        let lr = config.training.learningRate
+        return "the loss is \(loss); lower training.learning_rate (now \(lr)), e.g. to \(lr / 10), "
+            + "or use an init that suits the activation (he for relu, xavier for sigmoid/tanh)"
+    }
+}

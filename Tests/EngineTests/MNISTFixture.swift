@@ -1,0 +1,37 @@
+// The real MNIST, loaded once for every engine test that trains on it: `<package root>/../shared/mnist`,
+// or the directory in MNISTD_MNIST_DIR.
+import Foundation
+import IDX
+@testable import Engine
+
+enum MNISTFixture {
+    static var directory: String {
+        if let dir = ProcessInfo.processInfo.environment["MNISTD_MNIST_DIR"], !dir.isEmpty { return dir }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
+    }
+
+    /// Loaded on first use (swift-testing runs tests in parallel; a static let is initialised once).
+    static let dataset: Dataset = {
+        do { return try Dataset.load(directory: directory, name: "mnist") } catch {
+            fatalError("MNIST not found in \(directory) (set MNISTD_MNIST_DIR): \(error)")
+        }
+    }()
+
+    static let trainImages = dataset.train.images(.unit)
+    static let testImages = dataset.test.images(.unit)
+
+    /// A trainer on the whole MNIST for `config`.
+    static func trainer(_ config: JobConfig, initialModel: Model? = nil) throws -> Trainer {
+        try Trainer(config: config, trainImages: trainImages, trainLabels: dataset.train.labels,
+                    testImages: testImages, testLabels: dataset.test.labels, initialModel: initialModel)
+    }
+
+    /// A config with the given model and training changes applied to the defaults.
+    static func config(_ change: (inout JobConfig) -> Void) -> JobConfig {
+        var config = JobConfig()
+        change(&config)
+        return config
+    }
+}
