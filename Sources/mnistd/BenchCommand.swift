@@ -34,7 +34,7 @@ enum BenchCommand {
         let batch = try flags.int("batch", default: 128, range: 1...65536)
         let jobs = try flags.int("jobs", default: 1, range: 1...64)
         let cpuStart = BenchClock.now(CLOCK_PROCESS_CPUTIME_ID), wallStart = BenchClock.now()
-        let rates = TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
+        let rates = try TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
         // CPU time includes warm-up and idle spinning; it tells a loaded machine from a slow kernel.
         let cpuShare = (BenchClock.now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / (BenchClock.now() - wallStart)
         let total = rates.reduce(0, +)
@@ -81,12 +81,12 @@ enum BenchClock {
     }
 
     /// Calls `body` until `seconds` have passed; returns the calls made and the time they took.
-    static func repeatFor(seconds: Double, _ body: () -> Void) -> (count: Int, elapsed: Double) {
+    static func repeatFor(seconds: Double, _ body: () throws -> Void) rethrows -> (count: Int, elapsed: Double) {
         let start = now()
         var count = 0
         var elapsed = 0.0
         repeat {
-            body()
+            try body()
             count += 1
             elapsed = now() - start
         } while elapsed < seconds

@@ -40,7 +40,7 @@ struct GemmTile {
 
 extension Gemm {
     /// Writes one row-vector of results: `v` holds C[row, column ..< column + V.scalarCount].
-    @inline(__always)
+    @_transparent
     static func writeVector<V: SIMD>(_ acc: V, tile: GemmTile, r: Int, offset: Int) where V.Scalar == Float {
         let p = tile.c + r * tile.ldc + offset
         let row = tile.row + r, column = tile.column + offset

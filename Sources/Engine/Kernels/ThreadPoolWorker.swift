@@ -47,6 +47,8 @@ final class ThreadPoolWorker: @unchecked Sendable {
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Yields before sleeping: about 100–300 µs here, longer than the gap between two gemms of a step.
     private static let spinYields = 300
+    /// Checks of the flag between two yields: a yield is a system call, about a microsecond in this VM.
+    private static let checksPerYield = 200
 
     init(index: Int) {
         self.index = index
@@ -86,7 +88,7 @@ final class ThreadPoolWorker: @unchecked Sendable {
         var spins = 0
         // Spinning only pays while a core is free for it; otherwise it would steal time from a busy caller.
         while spins < Self.spinYields && pool.busy.load(ordering: .relaxed) < pool.cores {
-            if assigned.load(ordering: .acquiring) { return }
+            for _ in 0..<Self.checksPerYield where assigned.load(ordering: .acquiring) { return }
             sched_yield()
             spins += 1
         }
