@@ -5,6 +5,10 @@ import Foundation
 
 enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
+        if let problem = CPUSupport.check() {
+            FileHandle.standardError.write(Data("mnistd: \(problem)\n".utf8))
+            return 1
+        }
         let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k"],
                               booleans: ["gemm", "transpose-a", "transpose-b"])
         let cores = ThreadPool.shared.cores
