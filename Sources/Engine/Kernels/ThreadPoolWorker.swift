@@ -1,5 +1,6 @@
 // One compute thread of the pool and the parallel region it helps with: chunk claiming by an atomic counter,
 // a short yielding spin between regions, then a condition-variable sleep.
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -10,6 +11,8 @@ final class ParallelRegion: @unchecked Sendable {
     private var body: ((Int) -> Void)?
     private let next = Atomic<Int>(0)
     private let pendingHelpers: Atomic<Int>
+    /// Signalled by the last helper to finish, for a caller that stopped spinning.
+    private let finished = DispatchSemaphore(value: 0)
 
     init(chunks: Int, helpers: Int, body: @escaping (Int) -> Void) {
         self.chunks = chunks
@@ -27,12 +30,20 @@ final class ParallelRegion: @unchecked Sendable {
     }
 
     func helperDone() {
-        pendingHelpers.wrappingSubtract(1, ordering: .releasing)
+        if pendingHelpers.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finished.signal() }
     }
 
-    /// Waits (yielding the core) until every helper has left `work()`; they only finish their last chunk.
+    /// Waits until every helper has left `work()` (they only finish their last chunk): spins briefly, then
+    /// sleeps, so that a helper which lost its core to another process gets ours instead of a busy-waiter.
     func waitForHelpers() {
-        while pendingHelpers.load(ordering: .acquiring) > 0 { sched_yield() }
+        var checks = 0
+        while pendingHelpers.load(ordering: .acquiring) > 0 {
+            checks += 1
+            if checks == 20_000 {
+                finished.wait()
+                break
+            }
+        }
         body = nil
     }
 }
@@ -45,8 +56,8 @@ final class ThreadPoolWorker: @unchecked Sendable {
     // Heap-allocated: pthread objects must not move.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    /// Yields before sleeping: about 100–300 µs here, longer than the gap between two gemms of a step.
-    private static let spinYields = 300
+    /// Yields before sleeping: about 100 µs here, longer than the gap between two gemms of a step.
+    private static let spinYields = 100
     /// Checks of the flag between two yields: a yield is a system call, about a microsecond in this VM.
     private static let checksPerYield = 200
 
