@@ -4,40 +4,37 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// One `parallelFor` call: chunks are claimed by whoever is free, caller and helpers alike.
+/// One `parallelFor` call: chunks are claimed by whoever is free, caller and helpers alike. The caller waits
+/// for the chunks, not for the helpers: one that wakes up after all chunks are taken finds nothing to do.
 final class ParallelRegion: @unchecked Sendable {
     private let chunks: Int
-    /// Cleared once every helper is done: the caller's closure must not outlive its region.
+    /// Cleared once every chunk is done: the caller's closure must not outlive its region.
     private var body: ((Int) -> Void)?
     private let next = Atomic<Int>(0)
-    private let pendingHelpers: Atomic<Int>
-    /// Signalled by the last helper to finish, for a caller that stopped spinning.
+    private let completed = Atomic<Int>(0)
+    /// Signalled by whoever completes the last chunk, for a caller that stopped spinning.
     private let finished = DispatchSemaphore(value: 0)
 
-    init(chunks: Int, helpers: Int, body: @escaping (Int) -> Void) {
+    init(chunks: Int, body: @escaping (Int) -> Void) {
         self.chunks = chunks
         self.body = body
-        pendingHelpers = Atomic(helpers)
     }
 
-    /// Runs chunks until none is left.
+    /// Runs chunks until none is left to claim.
     func work() {
         while true {
             let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard chunk < chunks else { return }
             body.unsafelyUnwrapped(chunk)
+            if completed.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == chunks { finished.signal() }
         }
     }
 
-    func helperDone() {
-        if pendingHelpers.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finished.signal() }
-    }
-
-    /// Waits until every helper has left `work()` (they only finish their last chunk): spins briefly, then
-    /// sleeps, so that a helper which lost its core to another process gets ours instead of a busy-waiter.
-    func waitForHelpers() {
+    /// Waits until every chunk has run: spins briefly (a helper's last chunk usually ends about when the
+    /// caller's does), then sleeps, so that a helper which lost its core to another process gets ours.
+    func waitForChunks() {
         var checks = 0
-        while pendingHelpers.load(ordering: .acquiring) > 0 {
+        while completed.load(ordering: .acquiring) < chunks {
             checks += 1
             if checks == 20_000 {
                 finished.wait()
@@ -91,7 +88,6 @@ final class ThreadPoolWorker: @unchecked Sendable {
             assigned.store(false, ordering: .relaxed)
             region.work()
             pool.returnWorker(self)
-            region.helperDone()
         }
     }
 
