@@ -5,8 +5,12 @@ import Foundation
 
 enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
+        if let problem = CPUSupport.check() {
+            FileHandle.standardError.write(Data("mnistd: \(problem)\n".utf8))
+            return 1
+        }
         let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k"],
-                              booleans: ["gemm"])
+                              booleans: ["gemm", "transpose-a", "transpose-b"])
         let cores = ThreadPool.shared.cores
         let threads = try flags.int("threads", default: cores, range: 1...max(1, cores))
         let seconds = Double(flags.string("seconds") ?? "3") ?? -1
@@ -18,8 +22,11 @@ enum BenchCommand {
             let m = try flags.int("m", default: 128, range: 1...8192)
             let k = try flags.int("k", default: 784, range: 1...8192)
             let n = try flags.int("n", default: 512, range: 1...8192)
-            let rate = GemmBenchmark(m: m, n: n, k: k).gflops(seconds: seconds)
-            print("gflops=\(String(format: "%.2f", rate)) m=\(m) k=\(k) n=\(n) threads=\(threads)")
+            let transposeA = flags.bool("transpose-a"), transposeB = flags.bool("transpose-b")
+            let (rate, cpuRate) = GemmBenchmark(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+                .gflops(seconds: seconds)
+            print("gflops=\(String(format: "%.2f", rate)) gflops_per_cpu_second=\(String(format: "%.2f", cpuRate)) m=\(m) k=\(k) n=\(n) threads=\(threads) "
+                  + "transpose_a=\(transposeA) transpose_b=\(transposeB)")
             return 0
         }
         let archText = flags.string("arch") ?? "784-100-100-100-100-10"
@@ -30,11 +37,15 @@ enum BenchCommand {
         }
         let batch = try flags.int("batch", default: 128, range: 1...65536)
         let jobs = try flags.int("jobs", default: 1, range: 1...64)
-        let rates = TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
+        let cpuStart = BenchClock.now(CLOCK_PROCESS_CPUTIME_ID), wallStart = BenchClock.now()
+        let rates = try TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
+        // CPU time includes warm-up and idle spinning; it tells a loaded machine from a slow kernel.
+        let cpuShare = (BenchClock.now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / (BenchClock.now() - wallStart)
         let total = rates.reduce(0, +)
         let each = rates.map { String(format: "%.0f", $0) }.joined(separator: ",")
         print("samples_per_second=\(String(format: "%.0f", total)) arch=\(archText) batch=\(batch) "
-              + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) engine=\(TrainingBenchmark.engine)")
+              + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) cores_used=\(String(format: "%.2f", cpuShare)) "
+              + "engine=\(TrainingBenchmark.engine)")
         return 0
     }
 }
@@ -42,37 +53,44 @@ enum BenchCommand {
 /// sgemm C(m×n) = A(m×k) · B(k×n) timed in a loop.
 struct GemmBenchmark {
     let m: Int, n: Int, k: Int
+    var transposeA = false, transposeB = false
 
-    func gflops(seconds: Double) -> Double {
+    /// GFLOP/s over wall-clock time, and per second of this thread's CPU time (steadier on a busy machine
+    /// when single-threaded).
+    func gflops(seconds: Double) -> (wall: Double, cpu: Double) {
         let a = (0..<(m * k)).map { Float(($0 * 7) % 13) / 13 - 0.5 }
         let b = (0..<(k * n)).map { Float(($0 * 5) % 11) / 11 - 0.5 }
         var c = [Float](repeating: 0, count: m * n)
         func once() {
             c.withUnsafeMutableBufferPointer { c in
-                Gemm.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
-                              a: a, lda: k, b: b, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
+                Gemm.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                              a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n,
+                              beta: 0, c: c.baseAddress!, ldc: n)
             }
         }
         _ = BenchClock.repeatFor(seconds: min(0.3, seconds / 4), once)
+        let cpuStart = BenchClock.now(CLOCK_THREAD_CPUTIME_ID)
         let (count, elapsed) = BenchClock.repeatFor(seconds: seconds, once)
-        return 2 * Double(m) * Double(n) * Double(k) * Double(count) / elapsed / 1e9
+        let cpu = BenchClock.now(CLOCK_THREAD_CPUTIME_ID) - cpuStart
+        let flop = 2 * Double(m) * Double(n) * Double(k) * Double(count)
+        return (flop / elapsed / 1e9, flop / cpu / 1e9)
     }
 }
 
 enum BenchClock {
-    static func now() -> Double {
+    static func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
         var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
+        clock_gettime(clock, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     /// Calls `body` until `seconds` have passed; returns the calls made and the time they took.
-    static func repeatFor(seconds: Double, _ body: () -> Void) -> (count: Int, elapsed: Double) {
+    static func repeatFor(seconds: Double, _ body: () throws -> Void) rethrows -> (count: Int, elapsed: Double) {
         let start = now()
         var count = 0
         var elapsed = 0.0
         repeat {
-            body()
+            try body()
             count += 1
             elapsed = now() - start
         } while elapsed < seconds

@@ -1,22 +1,34 @@
-// The startup CPU check: a host without AVX2/FMA gets a message telling it to rebuild generically.
+// The startup CPU check: a host without the build's instruction sets gets a message telling it to rebuild
+// generically; a host with them passes.
+import Foundation
 import Testing
 @testable import Engine
 
-let oldCPU = """
-processor\t: 0
-model name\t: Intel(R) Xeon(R) CPU E5-2670
-flags\t\t: fpu vme sse sse2 ssse3 sse4_1 sse4_2 avx popcnt
-"""
+let required = ["avx", "avx2", "fma", "bmi2"]
 
-@Test func check_namesMissingFlagsAndTheGenericRebuild() {
-    let message = CPUSupport.check(cpuinfoText: oldCPU, required: ["avx", "avx2", "fma"])
-    #expect(message?.contains("avx2, fma") == true)
+/// Writes a cpuinfo file with the given flags line to a fresh temporary path and runs the check on it.
+func checkCPUInfo(flags: String) throws -> String? {
+    let text = "processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: \(flags)\n\nprocessor\t: 1\nflags\t\t: \(flags)\n"
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cpuinfo-\(UUID().uuidString)")
+    try Data(text.utf8).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return url.path.withCString { CPUSupport.check(cpuinfo: $0, required: required) }
+}
+
+@Test func check_namesMissingFlagsAndTheGenericRebuild() throws {
+    let message = try checkCPUInfo(flags: "fpu vme sse sse2 ssse3 sse4_1 sse4_2 avx popcnt")
+    #expect(message?.contains("lacks avx2, fma, bmi2.") == true)
     #expect(message?.contains("MNISTD_TARGET_CPU=generic") == true)
 }
 
-@Test func check_acceptsAHostWithEveryFlag() {
-    let modern = oldCPU.replacingOccurrences(of: "avx popcnt", with: "avx avx2 fma popcnt")
-    #expect(CPUSupport.check(cpuinfoText: modern, required: ["avx", "avx2", "fma"]) == nil)
+@Test func check_acceptsAHostWithEveryFlag() throws {
+    #expect(try checkCPUInfo(flags: "fpu sse2 avx avx2 bmi1 bmi2 fma popcnt") == nil)
+}
+
+@Test func check_matchesWholeFlagsOnly() throws {
+    // "avx512f" contains "avx" and "fma4" contains "fma": neither may count for the plain flag.
+    let message = try checkCPUInfo(flags: "sse2 avx512f avx2 fma4 bmi2")
+    #expect(message?.contains("lacks avx, fma.") == true)
 }
 
 @Test func check_passesOnThisMachine() {

@@ -1,5 +1,5 @@
 // The cache-blocked loops around the micro-kernel (BLIS order): column panels of NC, k blocks of KC (op(B)
-// panel packed once per block), row blocks of MC (op(A) packed), then 16-column × 6-row micro-tiles.
+// panel packed once per block), row blocks of MC (op(A) read in place), then nr-column × mr-row micro-tiles.
 
 /// One sgemm call's operands, as `Gemm.multiply` received them.
 struct GemmProblem {
@@ -20,9 +20,14 @@ struct GemmProblem {
 }
 
 extension Gemm {
-    /// Largest k block: a 16×KC strip of B (24 KiB) and a 6×KC strip of A (9 KiB) stay in a 48 KiB L1.
+    /// Largest k block: an nr×KC strip of B and an mr×KC strip of A stay in a 48 KiB L1 (AVX-512: 32×256
+    /// and 12×256 floats, 44 KiB; otherwise 16×384 and 6×384, 33 KiB).
+    #if MNISTD_AVX512
+    static let kcMax = 256
+    #else
     static let kcMax = 384
-    /// Rows per packed A block: MC×KC floats (up to 288 KiB) stay in L2 while the B strips stream past.
+    #endif
+    /// Rows per block: the MC×KC floats of op(A) it reads (up to 192 KiB) stay in L2 while B strips stream past.
     static let mcMax = 192
     /// Columns per packed B panel.
     static let ncMax = 1024
@@ -38,7 +43,7 @@ extension Gemm {
         let (kCount, kcBlock) = kBlocking(problem.k)
         let mcBlock = min(mcMax, rows.count)
         let ncBlock = min(ncMax, columns.count)
-        buffers.reserve(a: roundUp(mcBlock, mr) * kcBlock, b: roundUp(ncBlock, nr) * kcBlock)
+        buffers.reserve(a: mr * kcBlock, b: roundUp(ncBlock, nr) * kcBlock)
         var jc = columns.lowerBound
         while jc < columns.upperBound {
             let panel = jc..<min(jc + ncBlock, columns.upperBound)
@@ -48,7 +53,6 @@ extension Gemm {
                 var ic = rows.lowerBound
                 while ic < rows.upperBound {
                     let block = ic..<min(ic + mcBlock, rows.upperBound)
-                    packA(problem, rows: block, ks: ks, into: buffers.a)
                     macroKernel(problem, rows: block, columns: panel, ks: ks,
                                 first: kb == 0, last: kb == kCount - 1, buffers: buffers)
                     ic = block.upperBound
@@ -58,31 +62,50 @@ extension Gemm {
         }
     }
 
-    /// All micro-tiles of one packed A block against one packed B panel.
+    /// All micro-tiles of one row block against one packed B panel. Full mr-row strips read op(A) in place
+    /// (its rows or columns are the broadcast stream, so A is never copied); only a last, shorter strip is
+    /// packed, zero-padded, so that no read runs past A.
     @inline(__always)
     static func macroKernel(_ problem: GemmProblem, rows: Range<Int>, columns: Range<Int>, ks: Range<Int>,
                             first: Bool, last: Bool, buffers: GemmBuffers) {
         let kc = ks.count
+        let fullRows = rows.lowerBound + (rows.count / mr) * mr
+        if fullRows < rows.upperBound {
+            packA(problem, rows: fullRows..<rows.upperBound, ks: ks, into: buffers.a)
+        }
         var tile = GemmTile(c: problem.c, ldc: problem.ldc, row: 0, column: 0, rows: 0, columns: 0,
                             alpha: problem.alpha, beta: first ? problem.beta : 1,
                             epilogue: last ? problem.epilogue : nil)
+        let lda = problem.lda
         var pb = UnsafePointer(buffers.b)
         var j = columns.lowerBound
         while j < columns.upperBound {
+            let strip = stripWidth(remaining: columns.upperBound - j)
             tile.column = j
-            tile.columns = min(nr, columns.upperBound - j)
-            var pa = UnsafePointer(buffers.a)
+            tile.columns = min(strip, columns.upperBound - j)
             var i = rows.lowerBound
             while i < rows.upperBound {
                 tile.row = i
                 tile.rows = min(mr, rows.upperBound - i)
                 tile.c = problem.c + i * problem.ldc + j
-                microKernel(kc: kc, a: pa, b: pb, tile: tile)
-                pa += mr * kc
+                let full = strip == nr
+                if i >= fullRows {
+                    let a = UnsafePointer(buffers.a)
+                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, tile: tile) }
+                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, tile: tile) }
+                } else if problem.transposeA {
+                    let a = problem.a + ks.lowerBound * lda + i
+                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, tile: tile) }
+                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, tile: tile) }
+                } else {
+                    let a = problem.a + i * lda + ks.lowerBound
+                    if full { microKernel(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, tile: tile) }
+                    else { microKernelHalf(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, tile: tile) }
+                }
                 i += mr
             }
-            pb += nr * kc
-            j += nr
+            pb += strip * kc
+            j += strip
         }
     }
 

@@ -1,9 +1,16 @@
-// Packing: copies a block of op(A) into 6-row strips and a block of op(B) into 16-column strips, k-major and
+// Packing: copies a block of op(A) into mr-row strips and a block of op(B) into nr-column strips, k-major and
 // zero-padded, so the micro-kernel reads both with unit stride whatever the transposes and strides are.
 
 extension Gemm {
-    /// Packs op(A)[rows, ks] (rows.count ≤ MC) into strips of 6 rows: strip s holds, for each p, the 6 values
-    /// op(A)[rows.lowerBound + 6s + 0..<6, p]. Missing rows are zero.
+    /// Width of the B strip starting `remaining` columns before the panel's end: nr, or nr/2 for a short last
+    /// strip (n = 100 then costs 3·32 + 16 columns of work on AVX-512, not 4·32).
+    @inline(__always)
+    static func stripWidth(remaining: Int) -> Int {
+        remaining <= nr / 2 ? nr / 2 : nr
+    }
+
+    /// Packs op(A)[rows, ks] into strips of mr rows: strip s holds, for each p, the mr values
+    /// op(A)[rows.lowerBound + mr·s + 0..<mr, p]. Missing rows are zero.
     static func packA(_ problem: GemmProblem, rows: Range<Int>, ks: Range<Int>, into dst: UnsafeMutablePointer<Float>) {
         let kc = ks.count
         var out = dst
@@ -13,19 +20,14 @@ extension Gemm {
             if problem.transposeA {
                 // op(A)[i, p] = A[p · lda + i]: each k step is a contiguous run of rows.
                 var src = problem.a + ks.lowerBound * problem.lda + i0
-                if height == mr {
-                    for _ in 0..<kc {
-                        out[0] = src[0]; out[1] = src[1]; out[2] = src[2]
-                        out[3] = src[3]; out[4] = src[4]; out[5] = src[5]
-                        out += mr
-                        src += problem.lda
-                    }
-                } else {
-                    for _ in 0..<kc {
+                for _ in 0..<kc {
+                    if height == mr {
+                        for r in 0..<mr { out[r] = src[r] }
+                    } else {
                         for r in 0..<mr { out[r] = r < height ? src[r] : 0 }
-                        out += mr
-                        src += problem.lda
                     }
+                    out += mr
+                    src += problem.lda
                 }
             } else {
                 // op(A)[i, p] = A[i · lda + p]: interleave `height` row streams.
@@ -44,45 +46,107 @@ extension Gemm {
         }
     }
 
-    /// Packs op(B)[ks, columns] into strips of 16 columns: strip s holds, for each p, the 16 values
-    /// op(B)[p, columns.lowerBound + 16s + 0..<16]. Missing columns are zero.
+    /// Packs op(B)[ks, columns] into strips (see `stripWidth`): a strip of width w holds, for each p, the w
+    /// values op(B)[p, j0 ..< j0 + w]. Missing columns are zero.
     static func packB(_ problem: GemmProblem, ks: Range<Int>, columns: Range<Int>, into dst: UnsafeMutablePointer<Float>) {
         let kc = ks.count
         var out = dst
         var j0 = columns.lowerBound
         while j0 < columns.upperBound {
-            let width = min(nr, columns.upperBound - j0)
+            let strip = stripWidth(remaining: columns.upperBound - j0)
+            let width = min(strip, columns.upperBound - j0)
             if !problem.transposeB {
                 // op(B)[p, j] = B[p · ldb + j]: each k step is a contiguous run of columns.
                 var src = problem.b + ks.lowerBound * problem.ldb + j0
-                if width == nr {
-                    for _ in 0..<kc {
-                        store8(load8(src), out)
-                        store8(load8(src + 8), out + 8)
-                        out += nr
-                        src += problem.ldb
+                for _ in 0..<kc {
+                    if width == strip {
+                        var v = 0
+                        while v < strip {
+                            storeVector(loadVector(src + v, as: SIMD8<Float>.self), out + v)
+                            v += 8
+                        }
+                    } else {
+                        for j in 0..<strip { out[j] = j < width ? src[j] : 0 }
                     }
-                } else {
-                    for _ in 0..<kc {
-                        for j in 0..<nr { out[j] = j < width ? src[j] : 0 }
-                        out += nr
-                        src += problem.ldb
-                    }
+                    out += strip
+                    src += problem.ldb
                 }
+            } else if width == strip && strip % 16 == 0 {
+                // op(B)[p, j] = B[j · ldb + p]: transpose 16×16 blocks in registers.
+                for group in stride(from: 0, to: strip, by: 16) {
+                    packTransposed16(problem.b + (j0 + group) * problem.ldb + ks.lowerBound, ldb: problem.ldb,
+                                     kc: kc, into: out + group, stride: strip)
+                }
+                out += strip * kc
             } else {
-                // op(B)[p, j] = B[j · ldb + p]: read each of the `width` rows of B along k.
+                // A short last strip: read each of the `width` rows of B along k.
                 let src = problem.b + j0 * problem.ldb + ks.lowerBound
-                for j in 0..<nr {
+                for j in 0..<strip {
                     if j < width {
                         let row = src + j * problem.ldb
-                        for p in 0..<kc { out[p * nr + j] = row[p] }
+                        for p in 0..<kc { out[p * strip + j] = row[p] }
                     } else {
-                        for p in 0..<kc { out[p * nr + j] = 0 }
+                        for p in 0..<kc { out[p * strip + j] = 0 }
                     }
                 }
-                out += nr * kc
+                out += strip * kc
             }
-            j0 += nr
+            j0 += strip
         }
+    }
+
+    /// out[p · stride + t] = src[t · ldb + p] for t < 16, p < kc: sixteen rows of B become sixteen packed
+    /// columns, 16×16 at a time by four rounds of interleaving (the perfect-shuffle transpose).
+    @inline(__always)
+    static func packTransposed16(_ src: UnsafePointer<Float>, ldb: Int, kc: Int,
+                                 into out: UnsafeMutablePointer<Float>, stride: Int) {
+        var p = 0
+        while p + 16 <= kc {
+            var r0: SIMD16<Float> = loadVector(src + p), r1: SIMD16<Float> = loadVector(src + ldb + p)
+            var r2: SIMD16<Float> = loadVector(src + 2 * ldb + p), r3: SIMD16<Float> = loadVector(src + 3 * ldb + p)
+            var r4: SIMD16<Float> = loadVector(src + 4 * ldb + p), r5: SIMD16<Float> = loadVector(src + 5 * ldb + p)
+            var r6: SIMD16<Float> = loadVector(src + 6 * ldb + p), r7: SIMD16<Float> = loadVector(src + 7 * ldb + p)
+            var r8: SIMD16<Float> = loadVector(src + 8 * ldb + p), r9: SIMD16<Float> = loadVector(src + 9 * ldb + p)
+            var r10: SIMD16<Float> = loadVector(src + 10 * ldb + p), r11: SIMD16<Float> = loadVector(src + 11 * ldb + p)
+            var r12: SIMD16<Float> = loadVector(src + 12 * ldb + p), r13: SIMD16<Float> = loadVector(src + 13 * ldb + p)
+            var r14: SIMD16<Float> = loadVector(src + 14 * ldb + p), r15: SIMD16<Float> = loadVector(src + 15 * ldb + p)
+            for _ in 0..<4 {
+                (r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15) = (
+                    interleaveLow(r0, r8), interleaveHigh(r0, r8), interleaveLow(r1, r9), interleaveHigh(r1, r9),
+                    interleaveLow(r2, r10), interleaveHigh(r2, r10), interleaveLow(r3, r11), interleaveHigh(r3, r11),
+                    interleaveLow(r4, r12), interleaveHigh(r4, r12), interleaveLow(r5, r13), interleaveHigh(r5, r13),
+                    interleaveLow(r6, r14), interleaveHigh(r6, r14), interleaveLow(r7, r15), interleaveHigh(r7, r15))
+            }
+            let o = out + p * stride
+            storeVector(r0, o); storeVector(r1, o + stride); storeVector(r2, o + 2 * stride)
+            storeVector(r3, o + 3 * stride); storeVector(r4, o + 4 * stride); storeVector(r5, o + 5 * stride)
+            storeVector(r6, o + 6 * stride); storeVector(r7, o + 7 * stride); storeVector(r8, o + 8 * stride)
+            storeVector(r9, o + 9 * stride); storeVector(r10, o + 10 * stride); storeVector(r11, o + 11 * stride)
+            storeVector(r12, o + 12 * stride); storeVector(r13, o + 13 * stride); storeVector(r14, o + 14 * stride)
+            storeVector(r15, o + 15 * stride)
+            p += 16
+        }
+        while p < kc {
+            for t in 0..<16 { out[p * stride + t] = src[t * ldb + p] }
+            p += 1
+        }
+    }
+
+    /// (a0, b0, a1, b1, …, a7, b7).
+    @inline(__always)
+    static func interleaveLow(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        var z = SIMD16<Float>()
+        z.evenHalf = a.lowHalf
+        z.oddHalf = b.lowHalf
+        return z
+    }
+
+    /// (a8, b8, a9, b9, …, a15, b15).
+    @inline(__always)
+    static func interleaveHigh(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        var z = SIMD16<Float>()
+        z.evenHalf = a.highHalf
+        z.oddHalf = b.highHalf
+        return z
     }
 }

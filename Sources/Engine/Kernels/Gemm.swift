@@ -1,11 +1,14 @@
 // Single-precision matrix multiply for the engine: the entry point every layer calls, the fused epilogue
 // variant, and the plain reference loops the fast kernel is tested against.
 //
-// Kernel: BLIS-style. op(B) is packed per KC×NC panel into 16-column strips, op(A) per MC×KC block into 6-row
-// strips (transposes are absorbed by the packing, never materialised), and a 6×16 micro-kernel keeps C in
-// twelve SIMD8<Float> FMA accumulators. KC ≤ 384 (split evenly), MC = 192, NC = 1024. Measured on this
-// machine's AMD EPYC (Zen 5, 2 cores, AVX2+FMA via -target-cpu haswell, -Ounchecked), 128×784×512:
-// see bench/README.md for the current figures.
+// Kernel: BLIS-style. op(B) is packed per KC×NC panel into nr-column strips (a transposed B by 16×16 register
+// transposes), op(A) is read in place as the broadcast stream (only a last short row strip is packed), and an
+// mr×nr micro-kernel keeps its tile of C in FMA accumulators: 12×32 in 24 SIMD16<Float> (AVX-512 builds) or
+// 6×16 in 12 SIMD8<Float> (haswell, generic, arm64); a last strip of ≤ nr/2 columns uses a half-width kernel.
+// KC ≤ 256 (AVX-512) / 384, split evenly; MC = 192; NC = 1024. Bias, activation and the backprop activation
+// gate are applied while the tile is in registers (Gemm.Epilogue). Products of ≥ 2^20 multiply-adds are split
+// over the shared ThreadPool by rows or columns. Measured single-thread, 128×784×512, on this machine's AMD EPYC
+// (Zen 5): 196–208 GFLOP/s AVX-512, 108 haswell, 29 generic; numpy/OpenBLAS 124 (bench/README.md).
 
 /// Row-major sgemm: `C = alpha · op(A) · op(B) + beta · C`.
 /// op(A) is m×k (A is m×k, or k×m when `transposeA`), op(B) is k×n (B is k×n, or n×k when `transposeB`),

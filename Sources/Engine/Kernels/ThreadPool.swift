@@ -6,8 +6,9 @@ import Synchronization
 /// Design: a caller of `parallelFor` always works on its own thread and counts as one busy core while inside.
 /// It borrows idle workers only up to `cores − busy`: one job alone gets every core; two jobs inside gemms at
 /// once each run on their own thread. Chunks are claimed from an atomic counter, so a helper that wakes late
-/// (or never gets a core) just leaves more chunks to the caller. Idle workers spin (yielding) briefly before
-/// sleeping, because a training step issues gemms back to back and a futex wake-up costs tens of µs here.
+/// (or never gets a core) just leaves more chunks to the caller, which waits for chunks, never for an idle
+/// helper. Idle workers spin (yielding) briefly before sleeping, because a training step issues gemms back to
+/// back and a futex wake-up costs tens of µs here; they do not spin while every core is busy.
 public final class ThreadPool: @unchecked Sendable {
     /// The pool every gemm uses: one worker per core beyond the caller's.
     public static let shared = ThreadPool(cores: ProcessInfo.processInfo.activeProcessorCount)
@@ -62,10 +63,10 @@ public final class ThreadPool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping({ (chunk: Int) in body(chunk, count) }) { body in
-            let region = ParallelRegion(chunks: count, helpers: helpers.count, body: body)
+            let region = ParallelRegion(chunks: count, body: body)
             for worker in helpers { worker.assign(region) }
             region.work()
-            region.waitForHelpers()
+            region.waitForChunks()
         }
     }
 

@@ -1,0 +1,172 @@
+// The micro-kernels of AVX-512 builds: a 12×32 tile of C in twenty-four SIMD16<Float> accumulators (of the
+// 32 zmm registers), and a 12×16 one for a last strip of at most 16 columns. Rows are unrolled by hand so
+// that every accumulator stays in a register; edit both kernels alike.
+#if MNISTD_AVX512
+
+extension Gemm {
+    /// Rows of a micro-tile (broadcast from packed A).
+    static let mr = 12
+    /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
+    static let nr = 32
+
+    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place.
+    /// `tile = alpha · Apanel(12×kc) · Bpanel(kc×32) + beta · tile`, then the epilogue.
+    @inline(__always)
+    static func microKernel(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                b: UnsafePointer<Float>, tile: GemmTile) {
+        var c0_0 = SIMD16<Float>(); var c0_1 = SIMD16<Float>()
+        var c1_0 = SIMD16<Float>(); var c1_1 = SIMD16<Float>()
+        var c2_0 = SIMD16<Float>(); var c2_1 = SIMD16<Float>()
+        var c3_0 = SIMD16<Float>(); var c3_1 = SIMD16<Float>()
+        var c4_0 = SIMD16<Float>(); var c4_1 = SIMD16<Float>()
+        var c5_0 = SIMD16<Float>(); var c5_1 = SIMD16<Float>()
+        var c6_0 = SIMD16<Float>(); var c6_1 = SIMD16<Float>()
+        var c7_0 = SIMD16<Float>(); var c7_1 = SIMD16<Float>()
+        var c8_0 = SIMD16<Float>(); var c8_1 = SIMD16<Float>()
+        var c9_0 = SIMD16<Float>(); var c9_1 = SIMD16<Float>()
+        var c10_0 = SIMD16<Float>(); var c10_1 = SIMD16<Float>()
+        var c11_0 = SIMD16<Float>(); var c11_1 = SIMD16<Float>()
+        var pa = a, pb = b
+        for _ in 0..<kc {
+            let b0: SIMD16<Float> = loadVector(pb)
+            let b1: SIMD16<Float> = loadVector(pb + 16)
+            let x0 = SIMD16<Float>(repeating: pa[0])
+            c0_0 = multiplyAdd(c0_0, x0, b0); c0_1 = multiplyAdd(c0_1, x0, b1)
+            let x1 = SIMD16<Float>(repeating: pa[1 * aRow])
+            c1_0 = multiplyAdd(c1_0, x1, b0); c1_1 = multiplyAdd(c1_1, x1, b1)
+            let x2 = SIMD16<Float>(repeating: pa[2 * aRow])
+            c2_0 = multiplyAdd(c2_0, x2, b0); c2_1 = multiplyAdd(c2_1, x2, b1)
+            let x3 = SIMD16<Float>(repeating: pa[3 * aRow])
+            c3_0 = multiplyAdd(c3_0, x3, b0); c3_1 = multiplyAdd(c3_1, x3, b1)
+            let x4 = SIMD16<Float>(repeating: pa[4 * aRow])
+            c4_0 = multiplyAdd(c4_0, x4, b0); c4_1 = multiplyAdd(c4_1, x4, b1)
+            let x5 = SIMD16<Float>(repeating: pa[5 * aRow])
+            c5_0 = multiplyAdd(c5_0, x5, b0); c5_1 = multiplyAdd(c5_1, x5, b1)
+            let x6 = SIMD16<Float>(repeating: pa[6 * aRow])
+            c6_0 = multiplyAdd(c6_0, x6, b0); c6_1 = multiplyAdd(c6_1, x6, b1)
+            let x7 = SIMD16<Float>(repeating: pa[7 * aRow])
+            c7_0 = multiplyAdd(c7_0, x7, b0); c7_1 = multiplyAdd(c7_1, x7, b1)
+            let x8 = SIMD16<Float>(repeating: pa[8 * aRow])
+            c8_0 = multiplyAdd(c8_0, x8, b0); c8_1 = multiplyAdd(c8_1, x8, b1)
+            let x9 = SIMD16<Float>(repeating: pa[9 * aRow])
+            c9_0 = multiplyAdd(c9_0, x9, b0); c9_1 = multiplyAdd(c9_1, x9, b1)
+            let x10 = SIMD16<Float>(repeating: pa[10 * aRow])
+            c10_0 = multiplyAdd(c10_0, x10, b0); c10_1 = multiplyAdd(c10_1, x10, b1)
+            let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
+            c11_0 = multiplyAdd(c11_0, x11, b0); c11_1 = multiplyAdd(c11_1, x11, b1)
+            pa += aStep
+            pb += 32
+        }
+        if tile.rows == 12 && tile.columns == 32 {
+            writeVector(c0_0, tile: tile, r: 0, offset: 0); writeVector(c0_1, tile: tile, r: 0, offset: 16)
+            writeVector(c1_0, tile: tile, r: 1, offset: 0); writeVector(c1_1, tile: tile, r: 1, offset: 16)
+            writeVector(c2_0, tile: tile, r: 2, offset: 0); writeVector(c2_1, tile: tile, r: 2, offset: 16)
+            writeVector(c3_0, tile: tile, r: 3, offset: 0); writeVector(c3_1, tile: tile, r: 3, offset: 16)
+            writeVector(c4_0, tile: tile, r: 4, offset: 0); writeVector(c4_1, tile: tile, r: 4, offset: 16)
+            writeVector(c5_0, tile: tile, r: 5, offset: 0); writeVector(c5_1, tile: tile, r: 5, offset: 16)
+            writeVector(c6_0, tile: tile, r: 6, offset: 0); writeVector(c6_1, tile: tile, r: 6, offset: 16)
+            writeVector(c7_0, tile: tile, r: 7, offset: 0); writeVector(c7_1, tile: tile, r: 7, offset: 16)
+            writeVector(c8_0, tile: tile, r: 8, offset: 0); writeVector(c8_1, tile: tile, r: 8, offset: 16)
+            writeVector(c9_0, tile: tile, r: 9, offset: 0); writeVector(c9_1, tile: tile, r: 9, offset: 16)
+            writeVector(c10_0, tile: tile, r: 10, offset: 0); writeVector(c10_1, tile: tile, r: 10, offset: 16)
+            writeVector(c11_0, tile: tile, r: 11, offset: 0); writeVector(c11_1, tile: tile, r: 11, offset: 16)
+        } else {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 384) { buffer in
+                let p = buffer.baseAddress!
+                storeVector(c0_0, p + 0); storeVector(c0_1, p + 16)
+                storeVector(c1_0, p + 32); storeVector(c1_1, p + 48)
+                storeVector(c2_0, p + 64); storeVector(c2_1, p + 80)
+                storeVector(c3_0, p + 96); storeVector(c3_1, p + 112)
+                storeVector(c4_0, p + 128); storeVector(c4_1, p + 144)
+                storeVector(c5_0, p + 160); storeVector(c5_1, p + 176)
+                storeVector(c6_0, p + 192); storeVector(c6_1, p + 208)
+                storeVector(c7_0, p + 224); storeVector(c7_1, p + 240)
+                storeVector(c8_0, p + 256); storeVector(c8_1, p + 272)
+                storeVector(c9_0, p + 288); storeVector(c9_1, p + 304)
+                storeVector(c10_0, p + 320); storeVector(c10_1, p + 336)
+                storeVector(c11_0, p + 352); storeVector(c11_1, p + 368)
+                writeEdge(p, stride: 32, tile: tile)
+            }
+        }
+    }
+
+    /// The same for a last strip of ≤ 16 columns (Bpanel is kc×16).
+    @inline(__always)
+    static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                b: UnsafePointer<Float>, tile: GemmTile) {
+        var c0_0 = SIMD16<Float>()
+        var c1_0 = SIMD16<Float>()
+        var c2_0 = SIMD16<Float>()
+        var c3_0 = SIMD16<Float>()
+        var c4_0 = SIMD16<Float>()
+        var c5_0 = SIMD16<Float>()
+        var c6_0 = SIMD16<Float>()
+        var c7_0 = SIMD16<Float>()
+        var c8_0 = SIMD16<Float>()
+        var c9_0 = SIMD16<Float>()
+        var c10_0 = SIMD16<Float>()
+        var c11_0 = SIMD16<Float>()
+        var pa = a, pb = b
+        for _ in 0..<kc {
+            let b0: SIMD16<Float> = loadVector(pb)
+            let x0 = SIMD16<Float>(repeating: pa[0])
+            c0_0 = multiplyAdd(c0_0, x0, b0)
+            let x1 = SIMD16<Float>(repeating: pa[1 * aRow])
+            c1_0 = multiplyAdd(c1_0, x1, b0)
+            let x2 = SIMD16<Float>(repeating: pa[2 * aRow])
+            c2_0 = multiplyAdd(c2_0, x2, b0)
+            let x3 = SIMD16<Float>(repeating: pa[3 * aRow])
+            c3_0 = multiplyAdd(c3_0, x3, b0)
+            let x4 = SIMD16<Float>(repeating: pa[4 * aRow])
+            c4_0 = multiplyAdd(c4_0, x4, b0)
+            let x5 = SIMD16<Float>(repeating: pa[5 * aRow])
+            c5_0 = multiplyAdd(c5_0, x5, b0)
+            let x6 = SIMD16<Float>(repeating: pa[6 * aRow])
+            c6_0 = multiplyAdd(c6_0, x6, b0)
+            let x7 = SIMD16<Float>(repeating: pa[7 * aRow])
+            c7_0 = multiplyAdd(c7_0, x7, b0)
+            let x8 = SIMD16<Float>(repeating: pa[8 * aRow])
+            c8_0 = multiplyAdd(c8_0, x8, b0)
+            let x9 = SIMD16<Float>(repeating: pa[9 * aRow])
+            c9_0 = multiplyAdd(c9_0, x9, b0)
+            let x10 = SIMD16<Float>(repeating: pa[10 * aRow])
+            c10_0 = multiplyAdd(c10_0, x10, b0)
+            let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
+            c11_0 = multiplyAdd(c11_0, x11, b0)
+            pa += aStep
+            pb += 16
+        }
+        if tile.rows == 12 && tile.columns == 16 {
+            writeVector(c0_0, tile: tile, r: 0, offset: 0)
+            writeVector(c1_0, tile: tile, r: 1, offset: 0)
+            writeVector(c2_0, tile: tile, r: 2, offset: 0)
+            writeVector(c3_0, tile: tile, r: 3, offset: 0)
+            writeVector(c4_0, tile: tile, r: 4, offset: 0)
+            writeVector(c5_0, tile: tile, r: 5, offset: 0)
+            writeVector(c6_0, tile: tile, r: 6, offset: 0)
+            writeVector(c7_0, tile: tile, r: 7, offset: 0)
+            writeVector(c8_0, tile: tile, r: 8, offset: 0)
+            writeVector(c9_0, tile: tile, r: 9, offset: 0)
+            writeVector(c10_0, tile: tile, r: 10, offset: 0)
+            writeVector(c11_0, tile: tile, r: 11, offset: 0)
+        } else {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 192) { buffer in
+                let p = buffer.baseAddress!
+                storeVector(c0_0, p + 0)
+                storeVector(c1_0, p + 16)
+                storeVector(c2_0, p + 32)
+                storeVector(c3_0, p + 48)
+                storeVector(c4_0, p + 64)
+                storeVector(c5_0, p + 80)
+                storeVector(c6_0, p + 96)
+                storeVector(c7_0, p + 112)
+                storeVector(c8_0, p + 128)
+                storeVector(c9_0, p + 144)
+                storeVector(c10_0, p + 160)
+                storeVector(c11_0, p + 176)
+                writeEdge(p, stride: 16, tile: tile)
+            }
+        }
+    }
+}
+#endif
