@@ -22,7 +22,8 @@ let defaultTargetCPU = avx512Flags.isSubset(of: hostFlags) ? "skylake-avx512" : 
 #else
 let defaultTargetCPU = ""
 #endif
-let targetCPU = environment["MNISTD_TARGET_CPU"] ?? defaultTargetCPU
+// Set but empty (as a Docker ARG with an empty default is) means the default too.
+let targetCPU = environment["MNISTD_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultTargetCPU
 let cpuFlags: [String] = (targetCPU.isEmpty || targetCPU == "generic") ? [] : ["-target-cpu", targetCPU]
 /// A target CPU with AVX2 + FMA (haswell and later) defines MNISTD_FMA: the kernels then use fused multiply-adds
 /// and the executable checks the host's flags at startup (CPUSupport). arm64 always has FMA. An AVX-512 target

@@ -1,6 +1,14 @@
 // mnistd's entry point: picks the subcommand and hands it the remaining arguments.
 // With no arguments (or only flags) it serves, as `swift run -c release mnistd` should.
+import Engine
 import Foundation
+
+// First, before any other code runs: a binary built for AVX2/AVX-512 on a CPU without them would die of SIGILL
+// in the first generic specialisation the linker shared with the Engine. Say what to do instead.
+if let problem = CPUSupport.check() {
+    FileHandle.standardError.write(Data("mnistd: \(problem)\n".utf8))
+    exit(1)
+}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let (command, rest): (String, [String]) = {
