@@ -25,10 +25,10 @@ public struct Response {
         return nil
     }
 
-    /// Shared encoder: `encode` is safe to call from many threads at once.
+    /// Shared encoder (sorted keys, so output is stable): `encode` is safe to call from many threads at once.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 
