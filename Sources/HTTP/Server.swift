@@ -1,5 +1,5 @@
 // The HTTP server: a listener and an epoll loop thread that accepts and dispatches readiness, a concurrent
-// worker queue that parses requests and runs handlers, and a sweep that enforces timeouts.
+// set of worker lanes that parse requests and run handlers, and a sweep that enforces timeouts.
 import Dispatch
 import Foundation
 import Glibc
@@ -12,7 +12,7 @@ public final class Server: @unchecked Sendable {
     /// The requested port until `start()`, then the bound one.
     public private(set) var port: Int
 
-    let workers = DispatchQueue(label: "http.workers", attributes: .concurrent)
+    let workers: WorkerLanes
     let loop: EventLoop
     private let lock = NSLock()
     private var listener: Listener?
@@ -31,6 +31,7 @@ public final class Server: @unchecked Sendable {
         self.port = port
         self.router = router
         self.options = options
+        workers = WorkerLanes(count: options.workerLanes, label: "http.worker")
         // epoll_create1 and pipe fail only when the process is out of file descriptors.
         loop = try! EventLoop()
     }

@@ -22,6 +22,9 @@ public struct ServerOptions: Sendable {
     public var shutdownTimeout = 10.0
     /// Bytes an event stream may queue for a client that does not read before it is dropped.
     public var maxStreamBacklog = 1024 * 1024
+    /// Requests handled at once (serial Dispatch queues; each holds a thread only while busy). Slow
+    /// handlers delay others only when this many run together.
+    public var workerLanes = 16
 
     public init() {}
 
