@@ -1,0 +1,261 @@
+// One client connection: a state machine driven by the event loop (readiness) and by workers (parsing,
+// handling, writing). Exactly one thread works on it at a time; `lock` guards the hand-overs.
+import Dispatch
+import Foundation
+
+final class Connection: @unchecked Sendable {
+    enum State {
+        /// Armed for input; nobody works on it.
+        case reading
+        /// A worker owns it: reading, parsing, running a handler or writing.
+        case processing
+        /// Armed for output with `pending` bytes; a worker resumes once they are out.
+        case writing
+        /// An event stream is open; writes come from any thread, the loop flushes and watches for hang-ups.
+        case streaming
+        /// Our side is shut; input is read and dropped until the client closes or `deadline`.
+        case draining
+        case closed
+    }
+
+    /// What happens once the current write has fully left.
+    enum AfterFlush {
+        case resume
+        case drain
+        case stream(EventStream, (EventStream) -> Void)
+    }
+
+    let id: UInt64
+    let socket: Socket
+    let remoteAddress: String
+    unowned let server: Server
+    let lock = NSLock()
+    var state = State.reading
+    var parser: RequestParser
+    var pending: [UInt8] = []
+    var pendingOffset = 0
+    var afterFlush = AfterFlush.resume
+    /// Monotonic nanoseconds after which the sweep closes the connection (in reading, writing or draining).
+    var deadline: UInt64
+    var requestStarted: UInt64
+    var drained = 0
+    // Event-stream state.
+    var stream: EventStream?
+    var streamChunked = false
+    var streamFinished = false
+
+    init(id: UInt64, socket: Socket, remoteAddress: String, server: Server) {
+        self.id = id
+        self.socket = socket
+        self.remoteAddress = remoteAddress
+        self.server = server
+        parser = RequestParser(limits: server.options.parserLimits)
+        requestStarted = Self.now()
+        deadline = requestStarted + Self.nanoseconds(server.options.idleTimeout)
+    }
+
+    // MARK: - Loop thread
+
+    /// Readiness reported by epoll (one-shot, so the registration is disarmed until re-armed).
+    func handle(events: UInt32) {
+        lock.lock()
+        switch state {
+        case .reading:
+            state = .processing
+            lock.unlock()
+            server.workers.async { self.process() }
+        case .writing:
+            state = .processing
+            lock.unlock()
+            server.workers.async { self.resumeWriting() }
+        case .streaming:
+            handleStreamEvents(events)  // unlocks
+        case .draining:
+            if dropInput() { closeLocked() } else { arm(EventLoop.readable) }
+            lock.unlock()
+        case .processing, .closed:
+            lock.unlock()
+        }
+    }
+
+    /// Called by the sweep: enforces the idle, request, write and linger timeouts.
+    func expire(now: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard deadline <= now else { return }
+        switch state {
+        case .reading where parser.isMidRequest:
+            let timeout = HTTPError(408, code: "request_timeout", message: "The request did not arrive in time.")
+            let bytes = timeout.response.wire(for: .get, keepAlive: false, version: .http11)
+            _ = try? bytes.withUnsafeBytes { try socket.writeAvailable($0) }
+            beginDrainLocked()
+        case .reading, .writing, .draining:
+            closeLocked()
+        case .processing, .streaming, .closed:
+            break
+        }
+    }
+
+    // MARK: - Worker
+
+    /// Serves every request that can be completed from the buffer and the socket, then re-arms for input.
+    func process() {
+        while true {
+            let request: Request?
+            do {
+                request = try parser.next()
+            } catch let error as ParseError {
+                let bytes = error.httpError.response.wire(for: .get, keepAlive: false, version: .http11)
+                _ = write(bytes, then: .drain)
+                return
+            } catch {
+                return close()
+            }
+            if var request {
+                request.remoteAddress = remoteAddress
+                if !respond(to: request) { return }
+                continue
+            }
+            if server.isStopping && !parser.isMidRequest { return close() }
+            if parser.shouldSendContinue() {
+                if !write(Self.continueLine, then: .resume) { return }
+            }
+            let wasMidRequest = parser.isMidRequest
+            let read: (count: Int, endOfStream: Bool)
+            do {
+                read = try parser.fill { try socket.readAvailable(into: &$0, limit: 256 * 1024) }
+            } catch {
+                return close()
+            }
+            if read.count > 0 {
+                if !wasMidRequest { requestStarted = Self.now() }
+                continue
+            }
+            if read.endOfStream { return close() }
+            lock.lock()
+            state = .reading
+            deadline = parser.isMidRequest
+                ? requestStarted + Self.nanoseconds(server.options.requestTimeout)
+                : Self.now() + Self.nanoseconds(server.options.idleTimeout)
+            arm(EventLoop.readable)
+            lock.unlock()
+            return
+        }
+    }
+
+    /// Runs the router and writes its answer; true if the worker should go on serving this connection.
+    private func respond(to request: Request) -> Bool {
+        let response = server.router.handle(request)
+        let keepAlive = request.keepAlive && !server.isStopping
+        switch response.body {
+        case .data:
+            return write(response.wire(for: request.method, keepAlive: keepAlive, version: request.version),
+                         then: keepAlive ? .resume : .drain)
+        case let .stream(start):
+            let head = response.head(contentLength: nil, keepAlive: false, version: request.version)
+            if request.method == .head { return write(head, then: .drain) }
+            streamChunked = request.version == .http11
+            let stream = EventStream(sink: { [weak self] in self?.streamWrite($0) ?? false },
+                                     finish: { [weak self] in self?.streamFinish() })
+            return write(head, then: .stream(stream, start))
+        }
+    }
+
+    /// Writes `bytes` now if the socket takes them, else queues them and arms for output.
+    /// True if everything left and `then` says to keep going.
+    func write(_ bytes: [UInt8], then next: AfterFlush) -> Bool {
+        let written: Int
+        do {
+            written = try bytes.withUnsafeBytes { try socket.writeAvailable($0) }
+        } catch {
+            close()
+            return false
+        }
+        if written == bytes.count { return flushed(then: next) }
+        lock.lock()
+        pending = bytes
+        pendingOffset = written
+        afterFlush = next
+        state = .writing
+        deadline = Self.now() + Self.nanoseconds(server.options.writeTimeout)
+        arm(EventLoop.output)
+        lock.unlock()
+        return false
+    }
+
+    private func resumeWriting() {
+        let bytes = pending, offset = pendingOffset
+        pending = []
+        pendingOffset = 0
+        if write(Array(bytes[offset...]), then: afterFlush) { process() }
+    }
+
+    private func flushed(then next: AfterFlush) -> Bool {
+        switch next {
+        case .resume:
+            requestStarted = Self.now()
+            return true
+        case .drain:
+            lock.lock()
+            beginDrainLocked()
+            lock.unlock()
+            return false
+        case let .stream(stream, start):
+            lock.lock()
+            self.stream = stream
+            state = .streaming
+            arm(EventLoop.readable)
+            lock.unlock()
+            start(stream)
+            return false
+        }
+    }
+
+    // MARK: - Closing
+
+    func close() {
+        lock.lock()
+        closeLocked()
+        lock.unlock()
+    }
+
+    func closeLocked() {
+        guard state != .closed else { return }
+        state = .closed
+        server.loop.remove(fd: socket.fd)
+        socket.close()
+        server.unregister(id)
+    }
+
+    /// Half-closes and drains, so the client reads our last response instead of a reset (RFC 9112 §9.6).
+    func beginDrainLocked() {
+        socket.shutdownWrite()
+        state = .draining
+        deadline = Self.now() + Self.nanoseconds(min(server.options.lingerTimeout, server.isStopping ? 0.5 : .infinity))
+        arm(EventLoop.readable)
+    }
+
+    /// Reads and drops what is buffered; true when the client is done (end of stream, error, or too much).
+    func dropInput() -> Bool {
+        var scratch: [UInt8] = []
+        guard let read = try? socket.readAvailable(into: &scratch, limit: 64 * 1024) else { return true }
+        drained += read.count
+        return read.endOfStream || drained > 1024 * 1024
+    }
+
+    func arm(_ events: UInt32) {
+        do {
+            try server.loop.rearm(fd: socket.fd, id: id, events: events)
+        } catch {
+            closeLocked()
+        }
+    }
+
+    static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        seconds >= 1e9 ? UInt64.max / 2 : UInt64(max(0, seconds) * 1e9)
+    }
+}
