@@ -18,6 +18,7 @@ extension Job {
             "warnings": .array(warnings.map { ["code": .string($0.code), "message": .string($0.message)] }),
             "diagnostics": ["layers": .array(diagnostics.layers.map(\.json))],
             "model_id": .optionalString(modelID),
+            "resumed_from_iteration": resumedFromIteration.map(JSONValue.int) ?? .null,
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
                                   "iteration": $0.iteration.map(JSONValue.int) ?? .null] } ?? .null,
         ]
@@ -50,6 +51,7 @@ extension Job {
         warnings = try r.array("warnings").map { JobWarning(code: try $0.string("code"), message: try $0.string("message")) }
         diagnostics = JobDiagnostics(layers: try r.object("diagnostics").array("layers").map(LayerDiagnostics.init(reader:)))
         modelID = try r.optionalString("model_id")
+        resumedFromIteration = try r.optionalInt("resumed_from_iteration")
         if let e = try r.optionalObject("error") {
             error = JobFailure(code: try e.string("code"), message: try e.string("message"),
                                iteration: try e.optionalInt("iteration"))

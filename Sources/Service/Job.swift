@@ -26,6 +26,8 @@ public struct Job: Equatable, Sendable {
     public var diagnostics: JobDiagnostics
     public var modelID: String?
     public var error: JobFailure?
+    /// Set when a restart resumed the job from a checkpoint: the iteration it continued from.
+    public var resumedFromIteration: Int?
 
     /// A new queued job. Timestamps keep millisecond precision so they survive RFC 3339 round trips.
     public init(id: String, name: String, config: JSONValue, createdAt: Date = Date(),
