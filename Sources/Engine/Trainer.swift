@@ -46,6 +46,9 @@ public final class Trainer {
     /// Sample order of the current epoch, and the next position in it.
     var order: [Int32]
     var position = 0
+    /// The last step that completed and its minibatch's rows (nil before any, or after a divergence):
+    /// while `iteration` still equals it, the workspace holds that batch's activations for `diagnostics()`.
+    var lastTrained: (iteration: Int, rows: Int)?
     /// The generator now, and as it was when the current epoch's order was drawn (for checkpoints).
     var random: SeededRandom
     var epochRandom: SeededRandom
@@ -101,6 +104,7 @@ public final class Trainer {
         Elementwise.fill(targets, 0)
         for r in 0..<rows { targets[r, Int(trainLabels[Int(order[position + r])])] = 1 }
 
+        lastTrained = nil
         network.forward(workspace, rows: rows)
         let loss = network.backward(workspace, rows: rows)
         let layer = network.firstNonFiniteGradientLayer()
@@ -109,6 +113,7 @@ public final class Trainer {
         }
         let correct = Trainer.correct(workspace.outputs(rows: rows)) { Int(self.trainLabels[Int(self.order[self.position + $0])]) }
         optimizer.update(network)
+        lastTrained = (iteration + 1, rows)
 
         let result = StepResult(iteration: iteration + 1, epoch: epoch, samples: rows,
                                 loss: Double(loss), accuracy: Double(correct) / Double(rows))
