@@ -85,6 +85,11 @@ final class RawClient {
         return false
     }
 
+    /// The head of a streamed response, leaving its body to `readChunk()`.
+    func readStreamHead() throws -> RawResponse? {
+        try readResponse(head: true)
+    }
+
     /// The next response; nil when the connection ends before one starts.
     func readResponse(head: Bool = false) throws -> RawResponse? {
         var end: Int?
