@@ -85,9 +85,7 @@ final class Connection: @unchecked Sendable {
         guard deadline <= now else { return }
         switch state {
         case .reading where parser.isMidRequest:
-            let timeout = HTTPError(408, code: "request_timeout", message: "The request did not arrive in time.")
-            let bytes = timeout.response.wire(for: .get, keepAlive: false, version: .http11)
-            _ = try? bytes.withUnsafeBytes { try socket.writeAvailable($0) }
+            _ = try? Self.requestTimeout.withUnsafeBytes { try socket.writeAvailable($0) }
             beginDrainLocked()
         case .reading, .writing, .draining:
             closeLocked()
@@ -129,6 +127,11 @@ final class Connection: @unchecked Sendable {
             }
             if read.count > 0 {
                 if !wasMidRequest { requestStarted = Self.now() }
+                // A client trickling bytes keeps the connection busy between sweeps; check here too.
+                if parser.isMidRequest && Self.now() >= requestStarted + Self.nanoseconds(server.options.requestTimeout) {
+                    _ = write(Self.requestTimeout, then: .drain)
+                    return
+                }
                 continue
             }
             if read.endOfStream { return close() }
@@ -207,6 +210,8 @@ final class Connection: @unchecked Sendable {
             arm(EventLoop.readable)
             lock.unlock()
             start(stream)
+            // Shutdown ends streams it finds; this one may have become a stream just after it looked.
+            if server.isStopping { stream.close() }
             return false
         }
     }
@@ -252,6 +257,11 @@ final class Connection: @unchecked Sendable {
     }
 
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    static var requestTimeout: [UInt8] {
+        HTTPError(408, code: "request_timeout", message: "The request did not arrive in time.")
+            .response.wire(for: .get, keepAlive: false, version: .http11)
+    }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 

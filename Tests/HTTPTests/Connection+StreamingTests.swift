@@ -17,7 +17,7 @@ import Testing
             }
         }
     }
-    try withServer(router) { server, port in
+    try withServer(router) { _, port in
         let client = try RawClient(port: port)
         client.send("GET /events HTTP/1.1\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n")
         let head = try #require(try client.readStreamHead())
@@ -34,7 +34,6 @@ import Testing
         // Sent 30 ms apart, so they were not buffered until the end.
         #expect(arrivals.count == 3 && arrivals[2].timeIntervalSince(arrivals[0]) > 0.04)
         #expect(try client.isClosedByServer())
-        _ = server
     }
 }
 
