@@ -147,7 +147,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Runs the router and writes its answer; true if the worker should go on serving this connection.
-    private func respond(to request: Request) -> Bool {
+    func respond(to request: Request) -> Bool {
         let response = server.router.handle(request)
         let keepAlive = request.keepAlive && !server.isStopping
         switch response.body {
@@ -161,98 +161,6 @@ final class Connection: @unchecked Sendable {
             let stream = EventStream(sink: { [weak self] in self?.streamWrite($0) ?? false },
                                      finish: { [weak self] in self?.streamFinish() })
             return write(head, then: .stream(stream, start))
-        }
-    }
-
-    /// Writes `bytes` now if the socket takes them, else queues them and arms for output.
-    /// True if everything left and `then` says to keep going.
-    func write(_ bytes: [UInt8], then next: AfterFlush) -> Bool {
-        let written: Int
-        do {
-            written = try bytes.withUnsafeBytes { try socket.writeAvailable($0) }
-        } catch {
-            close()
-            return false
-        }
-        if written == bytes.count { return flushed(then: next) }
-        lock.lock()
-        pending = bytes
-        pendingOffset = written
-        afterFlush = next
-        state = .writing
-        deadline = Self.now() + Self.nanoseconds(server.options.writeTimeout)
-        arm(EventLoop.output)
-        lock.unlock()
-        return false
-    }
-
-    private func resumeWriting() {
-        let bytes = pending, offset = pendingOffset
-        pending = []
-        pendingOffset = 0
-        if write(Array(bytes[offset...]), then: afterFlush) { process() }
-    }
-
-    private func flushed(then next: AfterFlush) -> Bool {
-        switch next {
-        case .resume:
-            requestStarted = Self.now()
-            return true
-        case .drain:
-            lock.lock()
-            beginDrainLocked()
-            lock.unlock()
-            return false
-        case let .stream(stream, start):
-            lock.lock()
-            self.stream = stream
-            state = .streaming
-            arm(EventLoop.readable)
-            lock.unlock()
-            start(stream)
-            // Shutdown ends streams it finds; this one may have become a stream just after it looked.
-            if server.isStopping { stream.close() }
-            return false
-        }
-    }
-
-    // MARK: - Closing
-
-    func close() {
-        lock.lock()
-        closeLocked()
-        lock.unlock()
-    }
-
-    func closeLocked() {
-        guard state != .closed else { return }
-        state = .closed
-        server.loop.remove(fd: socket.fd)
-        socket.close()
-        server.unregister(id)
-    }
-
-    /// Half-closes and drains, so the client reads our last response instead of a reset (RFC 9112 §9.6).
-    func beginDrainLocked() {
-        socket.shutdownWrite()
-        state = .draining
-        deadline = Self.now() + Self.nanoseconds(min(server.options.lingerTimeout, server.isStopping ? 0.5 : .infinity))
-        arm(EventLoop.readable)
-    }
-
-    /// Reads and drops what is buffered; true when the client is done (end of stream, error, or too much).
-    func dropInput() -> Bool {
-        var scratch: [UInt8] = []
-        guard let read = try? socket.readAvailable(into: &scratch, limit: 64 * 1024) else { return true }
-        drained += read.count
-        return read.endOfStream || drained > 1024 * 1024
-    }
-
-    func arm(_ events: UInt32) {
-        do {
-            try server.loop.rearm(fd: socket.fd, id: id, events: events)
-        } catch {
-            closeLocked()
         }
     }
 
