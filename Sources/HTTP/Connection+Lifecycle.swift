@@ -1,4 +1,4 @@
-// How a connection ends outside the request cycle: overload rejection and server shutdown.
+// How a connection ends: closing, half-close and drain, overload rejection and server shutdown.
 import Glibc
 
 extension Connection {
@@ -37,6 +37,46 @@ extension Connection {
         if state == .processing {
             _ = Glibc.shutdown(socket.fd, Int32(SHUT_RDWR))
         } else {
+            closeLocked()
+        }
+    }
+
+    // MARK: - Closing
+
+    func close() {
+        lock.lock()
+        closeLocked()
+        lock.unlock()
+    }
+
+    func closeLocked() {
+        guard state != .closed else { return }
+        state = .closed
+        server.loop.remove(fd: socket.fd)
+        socket.close()
+        server.unregister(id)
+    }
+
+    /// Half-closes and drains, so the client reads our last response instead of a reset (RFC 9112 §9.6).
+    func beginDrainLocked() {
+        socket.shutdownWrite()
+        state = .draining
+        deadline = Self.now() + Self.nanoseconds(min(server.options.lingerTimeout, server.isStopping ? 0.5 : .infinity))
+        arm(EventLoop.readable)
+    }
+
+    /// Reads and drops what is buffered; true when the client is done (end of stream, error, or too much).
+    func dropInput() -> Bool {
+        var scratch: [UInt8] = []
+        guard let read = try? socket.readAvailable(into: &scratch, limit: 64 * 1024) else { return true }
+        drained += read.count
+        return read.endOfStream || drained > 1024 * 1024
+    }
+
+    func arm(_ events: UInt32) {
+        do {
+            try server.loop.rearm(fd: socket.fd, id: id, events: events)
+        } catch {
             closeLocked()
         }
     }

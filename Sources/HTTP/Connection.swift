@@ -85,9 +85,7 @@ final class Connection: @unchecked Sendable {
         guard deadline <= now else { return }
         switch state {
         case .reading where parser.isMidRequest:
-            let timeout = HTTPError(408, code: "request_timeout", message: "The request did not arrive in time.")
-            let bytes = timeout.response.wire(for: .get, keepAlive: false, version: .http11)
-            _ = try? bytes.withUnsafeBytes { try socket.writeAvailable($0) }
+            _ = try? Self.requestTimeout.withUnsafeBytes { try socket.writeAvailable($0) }
             beginDrainLocked()
         case .reading, .writing, .draining:
             closeLocked()
@@ -129,6 +127,11 @@ final class Connection: @unchecked Sendable {
             }
             if read.count > 0 {
                 if !wasMidRequest { requestStarted = Self.now() }
+                // A client trickling bytes keeps the connection busy between sweeps; check here too.
+                if parser.isMidRequest && Self.now() >= requestStarted + Self.nanoseconds(server.options.requestTimeout) {
+                    _ = write(Self.requestTimeout, then: .drain)
+                    return
+                }
                 continue
             }
             if read.endOfStream { return close() }
@@ -144,7 +147,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Runs the router and writes its answer; true if the worker should go on serving this connection.
-    private func respond(to request: Request) -> Bool {
+    func respond(to request: Request) -> Bool {
         let response = server.router.handle(request)
         let keepAlive = request.keepAlive && !server.isStopping
         switch response.body {
@@ -161,97 +164,12 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Writes `bytes` now if the socket takes them, else queues them and arms for output.
-    /// True if everything left and `then` says to keep going.
-    func write(_ bytes: [UInt8], then next: AfterFlush) -> Bool {
-        let written: Int
-        do {
-            written = try bytes.withUnsafeBytes { try socket.writeAvailable($0) }
-        } catch {
-            close()
-            return false
-        }
-        if written == bytes.count { return flushed(then: next) }
-        lock.lock()
-        pending = bytes
-        pendingOffset = written
-        afterFlush = next
-        state = .writing
-        deadline = Self.now() + Self.nanoseconds(server.options.writeTimeout)
-        arm(EventLoop.output)
-        lock.unlock()
-        return false
-    }
-
-    private func resumeWriting() {
-        let bytes = pending, offset = pendingOffset
-        pending = []
-        pendingOffset = 0
-        if write(Array(bytes[offset...]), then: afterFlush) { process() }
-    }
-
-    private func flushed(then next: AfterFlush) -> Bool {
-        switch next {
-        case .resume:
-            requestStarted = Self.now()
-            return true
-        case .drain:
-            lock.lock()
-            beginDrainLocked()
-            lock.unlock()
-            return false
-        case let .stream(stream, start):
-            lock.lock()
-            self.stream = stream
-            state = .streaming
-            arm(EventLoop.readable)
-            lock.unlock()
-            start(stream)
-            return false
-        }
-    }
-
-    // MARK: - Closing
-
-    func close() {
-        lock.lock()
-        closeLocked()
-        lock.unlock()
-    }
-
-    func closeLocked() {
-        guard state != .closed else { return }
-        state = .closed
-        server.loop.remove(fd: socket.fd)
-        socket.close()
-        server.unregister(id)
-    }
-
-    /// Half-closes and drains, so the client reads our last response instead of a reset (RFC 9112 §9.6).
-    func beginDrainLocked() {
-        socket.shutdownWrite()
-        state = .draining
-        deadline = Self.now() + Self.nanoseconds(min(server.options.lingerTimeout, server.isStopping ? 0.5 : .infinity))
-        arm(EventLoop.readable)
-    }
-
-    /// Reads and drops what is buffered; true when the client is done (end of stream, error, or too much).
-    func dropInput() -> Bool {
-        var scratch: [UInt8] = []
-        guard let read = try? socket.readAvailable(into: &scratch, limit: 64 * 1024) else { return true }
-        drained += read.count
-        return read.endOfStream || drained > 1024 * 1024
-    }
-
-    func arm(_ events: UInt32) {
-        do {
-            try server.loop.rearm(fd: socket.fd, id: id, events: events)
-        } catch {
-            closeLocked()
-        }
-    }
-
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    static var requestTimeout: [UInt8] {
+        HTTPError(408, code: "request_timeout", message: "The request did not arrive in time.")
+            .response.wire(for: .get, keepAlive: false, version: .http11)
+    }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 

@@ -14,7 +14,9 @@ func benchmarkServer_servesUntilSignalled() throws {
         usleep(50_000)
         return .json(["slept_ms": 50])
     }
-    let server = Server(host: "127.0.0.1", port: port, router: router)
+    var options = ServerOptions()
+    if let lanes = ProcessInfo.processInfo.environment["MNISTD_HTTP_BENCH_LANES"].flatMap(Int.init) { options.workerLanes = lanes }
+    let server = Server(host: "127.0.0.1", port: port, router: router, options: options)
     let bound = try server.start()
     print("listening on http://127.0.0.1:\(bound)")
     fflush(stdout)

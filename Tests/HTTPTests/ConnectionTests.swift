@@ -36,13 +36,13 @@ import Testing
                 let asked = Date()
                 other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try other.readResponse()?.status == 200)
-                #expect(Date().timeIntervalSince(asked) < 0.2)
+                #expect(Date().timeIntervalSince(asked) < 0.4)
             }
         }
         let response = try #require(try slow.readResponse())
         #expect(response.status == 408 && response.errorCode == "request_timeout")
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed > 0.45 && elapsed < 1.2, "closed after \(elapsed) s")
+        #expect(elapsed > 0.45 && elapsed < 1.5, "closed after \(elapsed) s")
     }
 }
 
@@ -57,6 +57,9 @@ import Testing
         #expect(try client.isClosedByServer())
         let idle = Date().timeIntervalSince(idleSince)
         #expect(idle > 0.25 && idle < 1.0, "closed after \(idle) s")
+        // The client sees the close a moment before the server forgets the connection.
+        let deadline = Date().addingTimeInterval(1)
+        while server.connectionCount > 0 && Date() < deadline { usleep(5_000) }
         #expect(server.connectionCount == 0)
     }
 }
@@ -70,6 +73,7 @@ import Testing
     try withServer(router, options: options) { server, port in
         let client = try RawClient(port: port)
         client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        defer { withExtendedLifetime(client) {} }  // open but silent, not closed early by the optimiser
         // Never read: the server's writes stall, and the write timeout closes the connection.
         let deadline = Date().addingTimeInterval(3)
         while server.connectionCount > 0 && Date() < deadline { usleep(20_000) }

@@ -28,10 +28,13 @@ func threadCount() -> Int {
     try withServer(liveRouter()) { server, port in
         let before = threadCount()
         let idle = try (0..<500).map { _ in try RawClient(port: port) }
+        // Release builds may free `idle` after its last use; keep every socket open to the end.
+        defer { withExtendedLifetime(idle) {} }
         let deadline = Date().addingTimeInterval(3)
         while server.connectionCount < 500 && Date() < deadline { usleep(10_000) }
         #expect(server.connectionCount == 500)
-        #expect(threadCount() - before < 16, "threads went from \(before) to \(threadCount())")
+        // Process-wide count, and tests run in parallel: allow for other tests' threads, far below 500.
+        #expect(threadCount() - before < 64, "threads went from \(before) to \(threadCount())")
         var worst = 0.0
         for _ in 0..<10 {
             let client = try RawClient(port: port)
@@ -41,7 +44,6 @@ func threadCount() -> Int {
             worst = max(worst, Date().timeIntervalSince(asked))
         }
         #expect(worst < 0.05, "slowest GET with 500 idle connections: \(worst) s")
-        _ = idle
     }
 }
 
@@ -50,6 +52,7 @@ func threadCount() -> Int {
     options.maxConnections = 4
     try withServer(liveRouter(), options: options) { server, port in
         let admitted = try (0..<4).map { _ in try RawClient(port: port) }
+        defer { withExtendedLifetime(admitted) {} }
         let deadline = Date().addingTimeInterval(2)
         while server.connectionCount < 4 && Date() < deadline { usleep(5_000) }
         let rejected = try RawClient(port: port)

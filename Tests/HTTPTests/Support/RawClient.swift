@@ -22,8 +22,8 @@ final class RawClient {
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`; reads time out after `timeout` seconds.
-    init(port: Int, timeout: Double = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    convenience init(port: Int, timeout: Double = 5) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -31,8 +31,10 @@ final class RawClient {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
+        // Close here and throw before init: a thrown init of a fully initialised object still runs deinit,
+        // and a second close could hit a descriptor another test has been given since.
         guard result == 0 else { let code = errno; Glibc.close(fd); throw RawClientError.connect(code) }
-        setTimeout(timeout)
+        self.init(fd: fd, timeout: timeout)
     }
 
     /// Wraps an already connected descriptor (one end of a socketpair), made blocking.
@@ -83,6 +85,11 @@ final class RawClient {
     func isClosedByServer() throws -> Bool {
         while buffer.isEmpty { if try !fill() { return true } }
         return false
+    }
+
+    /// The head of a streamed response, leaving its body to `readChunk()`.
+    func readStreamHead() throws -> RawResponse? {
+        try readResponse(head: true)
     }
 
     /// The next response; nil when the connection ends before one starts.
