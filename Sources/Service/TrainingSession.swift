@@ -11,6 +11,7 @@ final class TrainingSession {
     let trainer: Trainer
     let history: HistoryLog
     let dataset: String
+    let monitor: TrainingMonitor
     var store: JobStore { runner.store }
 
     /// Loss and accuracy of the last (up to) 100 minibatches, for `train_loss` / `train_accuracy`.
@@ -34,6 +35,7 @@ final class TrainingSession {
         self.trainer = trainer
         self.history = history
         self.dataset = dataset
+        monitor = TrainingMonitor(config: trainer.config)
         let metrics = runner.store.job(id)?.metrics
         testLoss = metrics?.testLoss
         testAccuracy = metrics?.testAccuracy
@@ -47,7 +49,10 @@ final class TrainingSession {
             try history.append([.train(iteration: result.iteration, epoch: result.epoch + 1,
                                        loss: Float(result.loss), accuracy: Float(result.accuracy))])
             remember(result)
-            if isEvaluationPoint(result.iteration) { try evaluate(epoch: result.epoch + 1) }
+            let evaluationPoint = isEvaluationPoint(result.iteration)
+            // Diagnostics read the minibatch just trained, so they come before anything else runs the network.
+            if evaluationPoint || result.iteration % TrainingSession.diagnosticsEvery == 0 { try diagnose() }
+            if evaluationPoint { try evaluate(epoch: result.epoch + 1) }
             let now = TrainingSession.now()
             if now - lastUpdate >= 0.1 { try publishProgress(now: now) }
             if now - lastFlush >= 1 {
@@ -119,6 +124,11 @@ final class TrainingSession {
             if rate == nil { job.progress.samplesPerSecond = nil }
             job.metrics = metrics
         }
+    }
+
+    /// Mean training loss of the last (up to) 100 minibatches.
+    var recentMeanLoss: Double? {
+        recentLoss.isEmpty ? nil : recentLoss.reduce(0, +) / Double(recentLoss.count)
     }
 
     var currentMetrics: JobMetrics {
