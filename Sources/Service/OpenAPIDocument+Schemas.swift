@@ -76,7 +76,7 @@ extension OpenAPIDocument {
             "model_id": nullable(string()), "error": nullable(ref("JobError")),
             "resumed_from_iteration": nullable(integer(0, nil, "Set when a restart resumed the job from a checkpoint.")),
         ], required: ["id", "name", "state", "config", "created_at", "started_at", "finished_at", "progress", "metrics",
-                      "warnings", "diagnostics", "model_id", "error"]),
+                      "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration"]),
         "JobList": object(["jobs": array(ref("Job")), "next_cursor": nullable(string("Pass as ?cursor= for the next page."))],
                           required: ["jobs", "next_cursor"]),
         "HistoryPoint": object([
