@@ -5,8 +5,9 @@ import Foundation
 import HTTP
 
 extension TrainingService {
-    /// Gradient checks run in the request, so the network is capped: this many hidden layers of this many units.
-    static let gradcheckLimits = (layers: 4, units: 256, samples: 64)
+    /// Gradient checks run in the request, so the network is capped: this many hidden layers of this many units,
+    /// and samples × parameters (the work, ~2.5 G multiply-adds per second in double: 1M is about half a second).
+    static let gradcheckLimits = (layers: 4, units: 256, samples: 64, work: 1_000_000)
 
     func registerExperimentRoutes() {
         routes.add(.post, "/gradcheck") { request in
@@ -22,6 +23,12 @@ extension TrainingService {
             }
             let samples = try body.int("samples", in: 1...limits.samples) ?? 8
             let seed = try body.int("seed", in: 0...9_007_199_254_740_991) ?? 0
+            let parameters = model.spec().parameterCount
+            guard samples * parameters <= limits.work else {
+                throw APIError.invalidRequest("samples × parameters must be at most \(limits.work) (the check runs in the request): "
+                    + "this model has \(parameters) parameters, so samples may be at most \(max(1, limits.work / parameters))"
+                    + (parameters > limits.work ? "; use a smaller model" : ""), field: parameters > limits.work ? "model.hidden" : "samples")
+            }
             let results = GradientCheck.run(model: model, samples: samples, seed: UInt64(seed))
             return json(["parameters": .array(results.map { result in
                 ["name": .string(result.name), "max_relative_error": .double(result.maxRelativeError),

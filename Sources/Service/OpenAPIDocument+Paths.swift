@@ -104,7 +104,7 @@ extension OpenAPIDocument {
         ],
         "/gradcheck": [
             "post": operation("Compare backprop with central differences, in double precision, per parameter tensor. "
-                              + "Runs in the request, so the model is capped at 4 hidden layers of at most 256 units.", tag: "experiments",
+                              + "Runs in the request, so the model is capped at 4 hidden layers of at most 256 units, and samples × parameters at 1,000,000.", tag: "experiments",
                               body: jsonBody(ref("GradcheckRequest")), secured: true,
                               responses: ["200": json("One entry per parameter tensor.", ref("GradcheckResponse")),
                                           "400": error("Invalid model config.")]),

@@ -28,6 +28,10 @@ import Testing
     #expect(units.status == 400 && units.json["error"]?["field"] == "model.hidden[1]")
     let samples = try client.post("/gradcheck", json: ["samples": 65])
     #expect(samples.status == 400 && samples.json["error"]?["field"] == "samples")
+    // The work cap: 4 × 256 units is about 400,000 parameters, so at most 2 samples.
+    let work = try client.post("/gradcheck", json: ["model": ["hidden": [256, 256, 256, 256]], "samples": 8])
+    #expect(work.status == 400 && work.json["error"]?["field"] == "samples")
+    #expect(work.json["error"]?["message"]?.stringValue?.contains("samples may be at most 2") == true)
     let typo = try client.post("/gradcheck", json: ["model": ["activaton": "relu"]])
     #expect(typo.status == 400 && typo.json["error"]?["field"] == "model.activaton")
 }
