@@ -23,6 +23,7 @@ fi
 data=${MNISTD_MNIST_DIR:-$root/../shared/mnist}
 work=$(mktemp -d)
 pid=
+# shellcheck disable=SC2329  # run by the EXIT trap below
 cleanup() {
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     [ -n "${SCHEMATHESIS_KEEP:-}" ] && cp "$work/events.ndjson" "$SCHEMATHESIS_KEEP"; rm -rf "$work"
