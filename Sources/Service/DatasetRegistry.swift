@@ -50,12 +50,6 @@ public final class DatasetRegistry: @unchecked Sendable {
                         store: { images[key] = $0 })
     }
 
-    /// Loads `name` on a background thread (errors are left for the next `dataset(_:)` call to report).
-    public func preload(_ name: String) {
-        guard loaded(name) == nil, exists(name) else { return }
-        Thread.detachNewThread { [self] in _ = try? dataset(name) }
-    }
-
     /// Runs `make` for `key` unless a value is ready; while one caller makes it, others wait for it.
     private func once<Value>(_ key: String, ready: () -> Value?, busy: ReferenceWritableKeyPath<DatasetRegistry, Set<String>>,
                              make: () throws -> Value, store: (Value) -> Void) throws -> Value {

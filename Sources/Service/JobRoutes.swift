@@ -59,6 +59,8 @@ extension TrainingService {
             // Not running: it ends here (a job re-queued at startup but not yet taken is also here).
             if pool.runningJobs.contains(job.id) { break }
             try store.update(job.id) { if !$0.state.isFinished { $0.finish(.cancelled) } }
+            // A job re-queued after a restart may still hold the checkpoint it would have resumed from.
+            try store.removeCheckpoint(for: job.id)
             return store.job(job.id) ?? job
         case .signalledRunning:
             break

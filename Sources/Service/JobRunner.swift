@@ -115,16 +115,3 @@ final class JobRunner: @unchecked Sendable {
         }
     }
 }
-
-/// The engine's checkpoint as bytes on disk: a binary property list.
-enum CheckpointCoding {
-    static func encode(_ checkpoint: Checkpoint) throws -> Data {
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        return try encoder.encode(checkpoint)
-    }
-
-    static func decode(_ data: Data) throws -> Checkpoint {
-        try PropertyListDecoder().decode(Checkpoint.self, from: data)
-    }
-}

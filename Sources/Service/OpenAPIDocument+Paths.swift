@@ -34,7 +34,7 @@ extension OpenAPIDocument {
                         "content": ["application/json": ["schema": ref("Job")]]],
                 "400": error("Invalid config; `field` names it: a type or range error, an unknown field, a dataset that does "
                              + "not exist, a from_model that does not exist or differs in architecture, or a network too big for memory."),
-                "413": error("Body too large."),
+                "413": error("Body too large."), "503": error("The dataset exists but cannot be loaded."),
                 "429": ["description": "The queue is full.", "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
                         "content": ["application/json": ["schema": ref("Error")]]],
             ]),
@@ -114,6 +114,7 @@ extension OpenAPIDocument {
                               body: jsonBody(ref("InitComparisonRequest")), secured: true,
                               responses: ["201": json("The jobs' ids, in the order of `inits`.", ref("InitComparisonResponse")),
                                           "400": error("Invalid config; `field` names it."),
+                                          "503": error("The dataset exists but cannot be loaded."),
                                           "429": ["description": "The queue has no room for all the jobs.",
                                                   "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
                                                   "content": ["application/json": ["schema": ref("Error")]]]]),

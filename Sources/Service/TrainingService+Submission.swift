@@ -45,15 +45,16 @@ extension TrainingService {
     /// A queued job for `config` (not yet stored), named by the config or after its network.
     func makeJob(_ config: JobConfig) throws -> Job {
         let configJSON = try JSONValue(parsing: config.jsonData())
-        let trainCount = datasets.loaded(config.dataset)?.train.count
-        var progress = JobProgress()
-        if let trainCount {
-            let total = config.training.totalIterations(trainCount: trainCount)
-            let perEpoch = config.training.iterationsPerEpoch(trainCount: trainCount)
-            progress = JobProgress(epochs: (total + perEpoch - 1) / perEpoch, iterations: total)
-        } else if config.training.iterations == nil {
-            progress.epochs = config.training.epochs
+        // The job needs the dataset anyway; loading it now (once, ~1 s) gives the job its exact totals.
+        let trainCount: Int
+        do {
+            trainCount = try datasets.dataset(config.dataset).train.count
+        } catch {
+            throw APIError.unavailable("the dataset '\(config.dataset)' cannot be loaded: \(error)", retryAfter: 5)
         }
+        let total = config.training.totalIterations(trainCount: trainCount)
+        let perEpoch = config.training.iterationsPerEpoch(trainCount: trainCount)
+        let progress = JobProgress(epochs: (total + perEpoch - 1) / perEpoch, iterations: total)
         return Job(id: store.newJobID(), name: config.name ?? "", config: configJSON, progress: progress,
                    warnings: config.warnings().map { JobWarning(code: $0.code, message: $0.message) })
     }
@@ -81,7 +82,6 @@ extension TrainingService {
             }
             throw error
         }
-        for config in configs { datasets.preload(config.dataset) }
         return jobs
     }
 }
