@@ -1,4 +1,6 @@
-// Warnings for configs the seeds show to be broken but that are still allowed to run.
+// Warnings for configs the seeds show to be broken but that are still allowed to run, each naming the fix.
+// The init checks estimate how the signal's scale changes through the hidden layers before any training.
+import Foundation
 
 /// One lint finding: a stable code and a sentence for people.
 public struct ConfigWarning: Equatable, Sendable {
@@ -15,25 +17,108 @@ public struct ConfigWarning: Equatable, Sendable {
 }
 
 extension JobConfig {
-    /// What the seeds say about this config: ReLU/linear outputs under cross-entropy (seed 002), He init
-    /// with sigmoid/tanh and tiny normal inits in deep ReLU stacks (seeds 000 and 004).
-    public func warnings() -> [ConfigWarning] {
+    /// The estimated activation scale after the last hidden layer below which `init_too_small` fires.
+    public static let smallestSignalScale = 1e-2
+    /// ...and above which `init_too_large` fires for ReLU-family layers.
+    public static let largestSignalScale = 1e3
+    /// A sigmoid/tanh layer whose weights are this many times the Xavier std saturates (`init_too_large`).
+    public static let saturatingInitFactor = 10.0
+
+    /// What the seeds say about this config: output_loss_mismatch and relu_output (seeds 002, 003),
+    /// init_activation_mismatch, init_too_small and init_too_large (seeds 000, 004). `inputs` is the
+    /// first layer's fan-in (784 for MNIST).
+    public func warnings(inputs: Int = 784) -> [ConfigWarning] {
         var found: [ConfigWarning] = []
+        let output = model.output.rawValue, activation = model.activation.rawValue
         if (model.output == .relu || model.output == .linear) && model.resolvedLoss == .crossEntropy {
             found.append(ConfigWarning(code: "output_loss_mismatch", message:
-                "\(model.output.rawValue) outputs with cross_entropy: the outputs are log-softmaxed to make it defined; "
-                + "softmax output (or mse loss) is the matching pair (seed 002)"))
+                "model.output \"\(output)\" with loss cross_entropy: cross-entropy needs probabilities, so these "
+                + "outputs are log-softmaxed to make it defined and their gradient no longer matches the network "
+                + "(seed 002). Use model.output \"softmax\" (loss cross_entropy) for classes, or loss \"mse\" "
+                + "with model.output \"linear\" for regression."))
         }
-        if model.initializer == .he && (model.activation == .sigmoid || model.activation == .tanh) && !model.hidden.isEmpty {
+        if model.output == .relu && model.resolvedLoss == .mse {
+            found.append(ConfigWarning(code: "relu_output", message:
+                "model.output \"relu\" with loss mse: an output unit whose pre-activation turns negative outputs 0, "
+                + "gets zero gradient and stays stuck, so some runs never learn (seed 003). Use model.output "
+                + "\"linear\" for regression targets, or \"softmax\" with cross_entropy for classes."))
+        }
+        guard !model.hidden.isEmpty else { return found }
+        let sigmoidLike = model.activation == .sigmoid || model.activation == .tanh
+        if model.initializer == .he && sigmoidLike {
             found.append(ConfigWarning(code: "init_activation_mismatch", message:
-                "he init is derived for relu; xavier suits \(model.activation.rawValue) (seed 004)"))
+                "model.init \"he\" (std √(2/fan_in)) is derived for relu; with \(activation) it starts the units "
+                + "toward saturation. Use model.init \"xavier\" (std √(1/fan_in)) for sigmoid/tanh (seed 004)."))
         }
         let reluFamily = model.activation == .relu || model.activation == .leaky_relu
-        if model.initializer == .normal && reluFamily && model.hidden.count >= 2 && model.initStd <= 0.01 {
+        if model.initializer == .xavier && reluFamily && model.hidden.count >= 4 {
+            let scale = signalScale(inputs: inputs)
+            found.append(ConfigWarning(code: "init_activation_mismatch", message:
+                "model.init \"xavier\" halves the activation variance at every \(activation) layer: after "
+                + "\(model.hidden.count) hidden layers the signal is about \(short(scale)) of its size at the input "
+                + "and the deep layers learn slowly (seed 004). Use model.init \"he\" (std √(2/fan_in)) for relu."))
+        }
+        guard model.initializer == .normal || model.initializer == .uniform else { return found }
+        let scale = signalScale(inputs: inputs)
+        let what = model.initializer == .normal
+            ? "model.init \"normal\" with init_std \(model.initStd)"
+            : "model.init \"uniform\" with init_range \(model.initRange) (std \(short(uniformStd)))"
+        let suitable = reluFamily ? "model.init \"he\" (std √(2/fan_in), \(short(suitableStd(fanIn: inputs))) for "
+            + "\(inputs) inputs) or uniform with init_range [-0.5, 0.5] (seed 000)"
+            : "model.init \"xavier\" (std √(1/fan_in), \(short(suitableStd(fanIn: inputs))) for \(inputs) inputs)"
+        if scale < JobConfig.smallestSignalScale {
             found.append(ConfigWarning(code: "init_too_small", message:
-                "normal init with std \(model.initStd) shrinks activations about tenfold per relu layer over "
-                + "\(model.hidden.count) hidden layers, so the network barely learns; use he (seeds 000, 004)"))
+                "\(what) shrinks the signal at every layer: after \(model.hidden.count) hidden \(activation) layers "
+                + "the activations are about \(short(scale)) of the input's scale, so the gradients of the weights "
+                + "vanish and the network learns only its biases (seeds 000, 004). Use \(suitable)."))
+        }
+        let saturates = sigmoidLike && layerScales(inputs: inputs).contains { $0 >= JobConfig.saturatingInitFactor }
+        if saturates || (reluFamily && scale > JobConfig.largestSignalScale) {
+            found.append(ConfigWarning(code: "init_too_large", message:
+                "\(what) is too large for \(activation): the activations grow to about \(short(scale)) of the "
+                + "input's scale" + (saturates ? ", so the units saturate and their gradients vanish" : " and training may diverge")
+                + ". Use \(suitable)."))
         }
         return found
     }
+
+    /// The estimated scale of the activations after the last hidden layer relative to the input's:
+    /// Π_l std_l / suitable_std_l, where the suitable std (He for the ReLU family, Xavier otherwise) is the
+    /// one that keeps the scale level. std = 0.01 with ReLU over 784-100-100-100-100 gives 7e-5.
+    public func signalScale(inputs: Int = 784) -> Double {
+        layerScales(inputs: inputs).reduce(1, *)
+    }
+
+    /// Per hidden layer: the configured weight std over the suitable one.
+    func layerScales(inputs: Int) -> [Double] {
+        let fanIns = [inputs] + model.hidden.dropLast()
+        return fanIns.map { fanIn in
+            let std: Double
+            switch model.initializer {
+            case .normal: std = model.initStd
+            case .uniform: std = uniformStd
+            case .he: std = (2 / Double(fanIn)).squareRoot()
+            case .xavier: std = (1 / Double(fanIn)).squareRoot()
+            }
+            return std / suitableStd(fanIn: fanIn)
+        }
+    }
+
+    /// The root mean square of uniform(a, b): √((b − a)²/12 + ((a + b)/2)²).
+    var uniformStd: Double {
+        let a = model.initRange[0], b = model.initRange[1]
+        return ((b - a) * (b - a) / 12 + (a + b) * (a + b) / 4).squareRoot()
+    }
+
+    /// He's std for the ReLU family (leaky: √(2/((1 + slope²)·fan_in))), Xavier's for the rest.
+    func suitableStd(fanIn: Int) -> Double {
+        switch model.activation {
+        case .relu: return (2 / Double(fanIn)).squareRoot()
+        case .leaky_relu: return (2 / ((1 + model.leakySlope * model.leakySlope) * Double(fanIn))).squareRoot()
+        case .sigmoid, .tanh, .softplus: return (1 / Double(fanIn)).squareRoot()
+        }
+    }
 }
+
+/// 3 significant digits.
+private func short(_ x: Double) -> String { String(format: "%.3g", x) }

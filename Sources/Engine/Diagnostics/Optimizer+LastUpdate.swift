@@ -2,7 +2,7 @@
 // parameters, gradients, moments), so the training step itself pays nothing for the update ratios.
 import Foundation
 
-extension Optimizer {
+extension Optimizer where T == Float {
     /// ‖Δ‖ of the last update of parameter tensor `index` (in `network.parameterTensors` order); 0 before any step.
     func lastUpdateNorm(of network: Network<T>, tensor index: Int) -> Double {
         guard step > 0 else { return 0 }

@@ -1,6 +1,7 @@
 // The reductions behind training diagnostics: moments, dead units, saturation and histograms of a layer's
 // activations, parameter norms, and the size of the last optimizer update rebuilt from the optimizer's state.
-// Every loop accumulates in Double, makes one pass and allocates nothing.
+// Sums run in SIMD8<Float> accumulators flushed into a Double every 1024 elements (a chunk that overflows
+// Float is redone in Double). Nothing allocates but the histogram's 20 counts.
 
 enum Statistics {
     /// Sum, sum of squares, minimum and maximum of a view, in one pass.
@@ -9,24 +10,43 @@ enum Statistics {
         var minimum = Double.infinity, maximum = -Double.infinity
     }
 
-    static func moments<T>(_ x: Matrix<T>) -> Moments {
-        let xs = x.base
+    static func moments(_ x: Matrix<Float>) -> Moments {
         var m = Moments()
-        var lo = T.infinity, hi = -T.infinity
-        for i in 0..<x.count {
-            let v = xs[i], d = Double(v)
-            m.sum += d
-            m.sumOfSquares += d * d
-            lo = min(lo, v)
-            hi = max(hi, v)
+        let xs = x.base, count = x.count
+        var lo = SIMD8<Float>(repeating: .infinity), hi = SIMD8<Float>(repeating: -.infinity)
+        var start = 0
+        // Plain loops, no closure: the accumulators must stay in registers.
+        while start < count {
+            let end = min(start + 1024, count)
+            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), q0 = SIMD8<Float>(), q1 = SIMD8<Float>()
+            var i = start
+            while i + 16 <= end {
+                let v0 = load(xs, i), v1 = load(xs, i + 8)
+                s0 += v0; s1 += v1
+                q0 += v0 * v0; q1 += v1 * v1
+                lo = pointwiseMin(lo, pointwiseMin(v0, v1))
+                hi = pointwiseMax(hi, pointwiseMax(v0, v1))
+                i += 16
+            }
+            var sum = Double((s0 + s1).sum()), squares = Double((q0 + q1).sum())
+            if !squares.isFinite { sum = 0; squares = 0; i = start }   // |x| > 1.8e19: redo the chunk in Double
+            while i < end {
+                let v = xs[i], d = Double(v)
+                sum += d; squares += d * d
+                lo[0] = min(lo[0], v); hi[0] = max(hi[0], v)
+                i += 1
+            }
+            m.sum += sum
+            m.sumOfSquares += squares
+            start = end
         }
-        m.minimum = Double(lo)
-        m.maximum = Double(hi)
+        m.minimum = Double(lo.min())
+        m.maximum = Double(hi.max())
         return m
     }
 
     /// Columns (units) of x (batch, units) whose every entry is ≤ 0: units a ReLU left silent for the batch.
-    static func silentColumns<T>(_ x: Matrix<T>) -> Int {
+    static func silentColumns(_ x: Matrix<Float>) -> Int {
         let xs = x.base, columns = x.columns
         var silent = 0
         for j in 0..<columns {
@@ -39,7 +59,7 @@ enum Statistics {
     }
 
     /// Entries outside [low, high] (activations near an asymptote).
-    static func countOutside<T>(_ x: Matrix<T>, low: T, high: T) -> Int {
+    static func countOutside(_ x: Matrix<Float>, low: Float, high: Float) -> Int {
         let xs = x.base
         var count = 0
         for i in 0..<x.count where xs[i] < low || xs[i] > high { count += 1 }
@@ -48,7 +68,7 @@ enum Statistics {
 
     /// Counts of x's entries in `bins` equal bins over [low, high]; the last bin includes `high`, values
     /// outside fall into the end bins. `high > low`.
-    static func histogram<T>(_ x: Matrix<T>, low: Double, high: Double, bins: Int) -> [Int] {
+    static func histogram(_ x: Matrix<Float>, low: Double, high: Double, bins: Int) -> [Int] {
         precondition(high > low && bins > 0)
         var counts = [Int](repeating: 0, count: bins)
         let xs = x.base
@@ -65,47 +85,88 @@ enum Statistics {
     }
 
     /// Σ x².
-    static func sumOfSquares<T>(_ x: Matrix<T>) -> Double {
-        let xs = x.base
-        var sum = 0.0
-        for i in 0..<x.count { let d = Double(xs[i]); sum += d * d }
-        return sum
+    static func sumOfSquares(_ x: Matrix<Float>) -> Double {
+        var total = 0.0
+        chunks(x.count) { start, end in
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var i = start
+            while i + 32 <= end {
+                let v0 = load(x.base, i), v1 = load(x.base, i + 8), v2 = load(x.base, i + 16), v3 = load(x.base, i + 24)
+                a0 += v0 * v0; a1 += v1 * v1; a2 += v2 * v2; a3 += v3 * v3
+                i += 32
+            }
+            var chunk = Double((a0 + a1 + a2 + a3).sum())
+            if !chunk.isFinite { chunk = 0; i = start }   // |x| > 1.8e19 overflows Float squares: redo in Double
+            while i < end { let d = Double(x.base[i]); chunk += d * d; i += 1 }
+            total += chunk
+        }
+        return total
     }
 
     /// Σ Δ² of SGD's last step Δ = lr·(g + wd·p_old), with p_old = (p + lr·g) / (1 − lr·wd) rebuilt from the new p.
-    static func sgdStepSquares<T>(parameters p: Matrix<T>, gradients g: Matrix<T>, learningRate lr: Double,
-                                  weightDecay wd: Double) -> Double {
+    static func sgdStepSquares(parameters p: Matrix<Float>, gradients g: Matrix<Float>, learningRate lr: Double,
+                               weightDecay wd: Double) -> Double {
         precondition(p.count == g.count)
-        let ps = p.base, gs = g.base
-        var sum = 0.0
-        if wd == 0 || lr * wd == 1 {
-            for i in 0..<p.count { let d = lr * Double(gs[i]); sum += d * d }
-            return sum
+        if wd == 0 || lr * wd == 1 { return lr * lr * sumOfSquares(g) }
+        let rate = Float(lr), decay = Float(wd), keep = Float(1 / (1 - lr * wd))
+        return squaredSum(p.count) { i in
+            let grad = load(g.base, i), old = (load(p.base, i) + rate * grad) * keep
+            return rate * (grad + decay * old)
+        } scalar: { i in
+            let old = (p.base[i] + rate * g.base[i]) * keep
+            return rate * (g.base[i] + decay * old)
         }
-        let keep = 1 / (1 - lr * wd)
-        for i in 0..<p.count {
-            let grad = Double(gs[i]), old = (Double(ps[i]) + lr * grad) * keep
-            let d = lr * (grad + wd * old)
-            sum += d * d
-        }
-        return sum
     }
 
     /// Σ Δ² of momentum's last step Δ = lr·v, v the velocity after the step.
-    static func momentumStepSquares<T>(velocity v: Matrix<T>, learningRate lr: Double) -> Double {
+    static func momentumStepSquares(velocity v: Matrix<Float>, learningRate lr: Double) -> Double {
         lr * lr * sumOfSquares(v)
     }
 
     /// Σ Δ² of Adam's last step Δ = stepSize·m / (√v / correction2 + eps), m and v the moments after the step.
-    static func adamStepSquares<T>(first m: Matrix<T>, second v: Matrix<T>, stepSize: Double, correction2: Double,
-                                   epsilon: Double) -> Double {
+    static func adamStepSquares(first m: Matrix<Float>, second v: Matrix<Float>, stepSize: Double, correction2: Double,
+                                epsilon: Double) -> Double {
         precondition(m.count == v.count)
-        let ms = m.base, vs = v.base
-        var sum = 0.0
-        for i in 0..<m.count {
-            let d = stepSize * Double(ms[i]) / (Double(vs[i]).squareRoot() / correction2 + epsilon)
-            sum += d * d
+        let size = Float(stepSize), inverse = Float(1 / correction2), eps = Float(epsilon)
+        return squaredSum(m.count) { i in
+            size * load(m.base, i) / (load(v.base, i).squareRoot() * inverse + eps)
+        } scalar: { i in
+            size * m.base[i] / (v.base[i].squareRoot() * inverse + eps)
         }
-        return sum
+    }
+
+    /// Σ d(i)² over 0..<count: `vector(i)` gives d for i..<i+8, `scalar(i)` for the tail.
+    @inline(__always) private static func squaredSum(_ count: Int, vector: (Int) -> SIMD8<Float>,
+                                                     scalar: (Int) -> Float) -> Double {
+        var total = 0.0
+        chunks(count) { start, end in
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+            var i = start
+            while i + 16 <= end {
+                let d0 = vector(i), d1 = vector(i + 8)
+                a0 += d0 * d0; a1 += d1 * d1
+                i += 16
+            }
+            var chunk = Double((a0 + a1).sum())
+            if !chunk.isFinite { chunk = 0; i = start }   // overflowed in Float: redo the chunk in Double
+            while i < end { let d = Double(scalar(i)); chunk += d * d; i += 1 }
+            total += chunk
+        }
+        return total
+    }
+
+    /// Calls `body(start, end)` over consecutive ranges of at most 1024 elements: Float partial sums of so few
+    /// terms stay accurate to ~1e-6 before they meet the Double total.
+    @inline(__always) private static func chunks(_ count: Int, _ body: (Int, Int) -> Void) {
+        var start = 0
+        while start < count {
+            let end = min(start + 1024, count)
+            body(start, end)
+            start = end
+        }
+    }
+
+    @inline(__always) private static func load(_ base: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
     }
 }
