@@ -32,13 +32,13 @@ public final class Server: @unchecked Sendable {
         self.router = router
         self.options = options
         workers = WorkerLanes(count: options.workerLanes, label: "http.worker")
-        // epoll_create1 and pipe fail only when the process is out of file descriptors.
-        loop = try! EventLoop()
+        loop = EventLoop()
     }
 
     /// Binds, starts the loop thread and returns the bound port (the kernel's pick when `port` was 0).
     @discardableResult
     public func start() throws -> Int {
+        if let error = loop.setupError { throw error }
         let listener = try Listener.bind(host: host, port: port)
         try loop.add(persistent: listener.socket.fd, id: Self.listenerID, events: EventLoop.input)
         lock.withLock {
