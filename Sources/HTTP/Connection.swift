@@ -28,7 +28,9 @@ final class Connection: @unchecked Sendable {
     let id: UInt64
     let socket: Socket
     let remoteAddress: String
-    unowned let server: Server
+    /// Strong: a worker may still finish a request after `shutdown()` returned and the owner let go of the
+    /// server. The cycle ends when the connection closes and unregisters.
+    let server: Server
     let lock = NSLock()
     var state = State.reading
     var parser: RequestParser

@@ -16,19 +16,21 @@ final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let wakePipe: (read: Int32, write: Int32)
 
-    init() throws {
+    /// Why the epoll instance or the wake pipe could not be made (only when out of descriptors); `start()` throws it.
+    let setupError: SocketError?
+
+    init() {
         epoll = Epoll.create(Epoll.closeOnExec)
-        guard epoll >= 0 else { throw SocketError.last("epoll_create1") }
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { Glibc.close(epoll); throw SocketError.last("pipe") }
+        var failure: SocketError? = epoll < 0 ? .last("epoll_create1") : nil
+        if failure == nil && pipe(&fds) != 0 { failure = .last("pipe") }
         wakePipe = (fds[0], fds[1])
-        try control(Epoll.add, fd: wakePipe.read, id: Self.wakeID, events: Self.input)
+        setupError = failure
+        if failure == nil { try? control(Epoll.add, fd: wakePipe.read, id: Self.wakeID, events: Self.input) }
     }
 
     deinit {
-        Glibc.close(wakePipe.read)
-        Glibc.close(wakePipe.write)
-        Glibc.close(epoll)
+        for fd in [wakePipe.read, wakePipe.write, epoll] where fd >= 0 { Glibc.close(fd) }
     }
 
     /// Watches `fd` for `events`, level-triggered and persistent (the listener).

@@ -42,9 +42,12 @@ public struct Request: Sendable {
     /// Query parameters, percent-decoded with "+" as space; the last of repeated names wins.
     public var query: [String: String] { Self.parseQuery(queryString ?? "") }
 
-    /// Whether the client wants the connection kept open after this request (RFC 9112 §9.3).
+    /// Whether the client wants the connection kept open (RFC 9112 §9.3): HTTP/1.1 unless `Connection: close`,
+    /// HTTP/1.0 only with `Connection: keep-alive`.
     public var keepAlive: Bool {
-        RequestHead(method: method, target: target, pathAndQuery: target, version: version, headers: headers).keepAlive
+        version == .http10
+            ? headers.hasToken("keep-alive", in: "Connection")
+            : !headers.hasToken("close", in: "Connection")
     }
 
     private static func split(_ target: String) -> (String, String?) {

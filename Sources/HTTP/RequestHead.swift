@@ -25,13 +25,6 @@ struct RequestHead {
     var version: HTTPVersion
     var headers: HTTPHeaders
 
-    /// RFC 9112 §9.3: HTTP/1.1 persists unless `Connection: close`; HTTP/1.0 only with `keep-alive`.
-    var keepAlive: Bool {
-        version == .http10
-            ? headers.hasToken("keep-alive", in: "Connection")
-            : !headers.hasToken("close", in: "Connection")
-    }
-
     /// RFC 9110 §10.1.1: the client waits for 100 Continue before sending the body.
     var expectsContinue: Bool {
         version == .http11 && headers["Expect"].map { HTTPHeaders.equalsIgnoringCase($0.trimmingSpaces, "100-continue") } == true

@@ -60,7 +60,7 @@ extension RequestParser {
     /// §7.1: chunk-size = 1*HEXDIG, then optionally BWS ";" extensions, which carry nothing we use.
     static func chunkSize(_ line: [UInt8]) throws -> Int {
         var size = 0, digits = 0, index = 0
-        while index < line.count, let value = hexValue(line[index]) {
+        while index < line.count, let value = hexDigit(line[index]) {
             // More than 15 hex digits cannot be a size below 2^60; stop before overflowing.
             guard digits < 15 else { throw ParseError.invalidChunkSize }
             size = size << 4 | value
@@ -72,14 +72,5 @@ extension RequestParser {
         guard index == line.count || line[index] == UInt8(ascii: ";") else { throw ParseError.invalidChunkSize }
         if line.contains(cr) { throw ParseError.bareCarriageReturn }
         return size
-    }
-
-    private static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(byte - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
     }
 }

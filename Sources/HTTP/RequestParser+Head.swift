@@ -86,12 +86,8 @@ extension RequestParser {
         } else if let schemeEnd = target.range(of: "://"),
                   ["http", "https"].contains(target[..<schemeEnd.lowerBound].lowercased()) {
             let rest = target[schemeEnd.upperBound...]
-            guard let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else {
-                pathAndQuery = "/"
-                return RequestHead(method: method, target: target, pathAndQuery: pathAndQuery, version: version, headers: HTTPHeaders())
-            }
-            let tail = rest[authorityEnd...]
-            pathAndQuery = tail.hasPrefix("?") ? "/" + tail : String(tail)
+            let tail = rest.firstIndex { $0 == "/" || $0 == "?" }.map { rest[$0...] } ?? ""
+            pathAndQuery = tail.hasPrefix("/") ? String(tail) : "/" + tail
         } else {
             throw ParseError.invalidTarget
         }

@@ -32,15 +32,21 @@ public final class Server: @unchecked Sendable {
         self.router = router
         self.options = options
         workers = WorkerLanes(count: options.workerLanes, label: "http.worker")
-        // epoll_create1 and pipe fail only when the process is out of file descriptors.
-        loop = try! EventLoop()
+        loop = EventLoop()
     }
 
     /// Binds, starts the loop thread and returns the bound port (the kernel's pick when `port` was 0).
     @discardableResult
     public func start() throws -> Int {
+        precondition(lock.withLock { self.listener == nil && !stopping }, "start() is called once, before shutdown()")
+        if let error = loop.setupError { throw error }
         let listener = try Listener.bind(host: host, port: port)
-        try loop.add(persistent: listener.socket.fd, id: Self.listenerID, events: EventLoop.input)
+        do {
+            try loop.add(persistent: listener.socket.fd, id: Self.listenerID, events: EventLoop.input)
+        } catch {
+            listener.socket.close()
+            throw error
+        }
         lock.withLock {
             self.listener = listener
             port = listener.port
@@ -67,19 +73,16 @@ public final class Server: @unchecked Sendable {
             return (!stopping, self.listener, Array(connections.values))
         }
         guard first else { return stopped.wait() }
-        if let listener {
-            loop.remove(fd: listener.socket.fd)
-            listener.socket.close()
-        }
+        guard let listener else { return }  // never started
+        loop.remove(fd: listener.socket.fd)
+        listener.socket.close()
         for connection in snapshot { connection.shutdownGracefully() }
         let deadline = Date().addingTimeInterval(options.shutdownTimeout)
         while connectionCount > 0 && Date() < deadline { usleep(5_000) }
         for connection in lock.withLock({ Array(connections.values) }) { connection.forceClose() }
-        if lock.withLock({ loopRunning }) {
-            lock.withLock { loopRunning = false }
-            loop.wake()
-            loopExited.wait()
-        }
+        lock.withLock { loopRunning = false }
+        loop.wake()
+        loopExited.wait()
         stopped.leave()
     }
 

@@ -1,36 +1,55 @@
-// Where handlers run: a set of serial Dispatch queues ("lanes"), each given work only when it is the least
-// busy. Serial queues are overcommitting in libdispatch, so a lane blocked in a slow handler never delays
-// work placed on another lane, and idle lanes hold no thread.
+// Where handlers run: one shared FIFO drained by a set of serial Dispatch queues ("lanes"). Serial queues
+// overcommit in libdispatch, so a lane blocked in a slow handler never delays the others, and any free
+// lane takes the next item: a busy or descheduled lane holds no backlog of its own. Idle lanes hold no thread.
 import Dispatch
 import Foundation
 
-/// Runs closures on the least busy of `count` serial queues.
+/// Runs closures in FIFO order on up to `count` lanes at once.
 final class WorkerLanes: @unchecked Sendable {
     private let queues: [DispatchQueue]
     private let lock = NSLock()
-    private var busy: [Int]
+    private var pending: [(() -> Void)?] = []
+    private var head = 0
+    /// Lanes not draining, most recently used last (reusing a warm thread first).
+    private var idle: [Int]
 
     init(count: Int, label: String) {
         precondition(count > 0)
         queues = (0..<count).map { DispatchQueue(label: "\(label).\($0)") }
-        busy = Array(repeating: 0, count: count)
+        idle = Array((0..<count).reversed())
     }
 
-    /// Runs `work` on an idle lane if there is one (the lowest-numbered, so light load uses few threads),
-    /// else on the one with the shortest backlog.
+    /// Queues `work`; wakes an idle lane if there is one, else a running lane takes it when free.
     func async(_ work: @escaping () -> Void) {
-        let lane: Int = lock.withLock {
-            var best = 0
-            for index in busy.indices {
-                if busy[index] == 0 { best = index; break }
-                if busy[index] < busy[best] { best = index }
-            }
-            busy[best] += 1
-            return best
+        let lane: Int? = lock.withLock {
+            pending.append(work)
+            return idle.popLast()
         }
-        queues[lane].async {
-            work()
-            self.lock.withLock { self.busy[lane] -= 1 }
+        if let lane { queues[lane].async { self.drain(lane) } }
+    }
+
+    /// Runs queued work until the queue is empty, then marks the lane idle.
+    private func drain(_ lane: Int) {
+        while let work = next(lane) { work() }
+    }
+
+    private func next(_ lane: Int) -> (() -> Void)? {
+        lock.withLock {
+            guard head < pending.count else {
+                pending.removeAll(keepingCapacity: true)
+                head = 0
+                idle.append(lane)
+                return nil
+            }
+            let work = pending[head]
+            pending[head] = nil
+            head += 1
+            // Under sustained load the queue may never empty: drop the taken prefix now and then.
+            if head >= 1024 && head * 2 >= pending.count {
+                pending.removeFirst(head)
+                head = 0
+            }
+            return work
         }
     }
 }

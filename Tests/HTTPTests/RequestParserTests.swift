@@ -39,6 +39,7 @@ let validRequests: [ParserCase] = [
     ParserCase("leading empty lines", "\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n", "GET", "/after"),
     ParserCase("HTTP/1.0 without Host", "GET /old HTTP/1.0\r\n\r\n", "GET", "/old"),
     ParserCase("absolute-form target", "GET http://example.com/a/b?c=d HTTP/1.1\r\nHost: example.com\r\n\r\n", "GET", "/a/b"),
+    ParserCase("absolute-form without a path", "GET http://example.com?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n", "GET", "/"),
     ParserCase("OWS around values", "GET / HTTP/1.1\r\nHost:   spaced \t\r\nX-Empty:\r\n\r\n", "GET", "/",
                headers: ["host": "spaced", "x-empty": ""]),
     ParserCase("identical Content-Length list", "POST /l HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\nabc", "POST", "/l", body: "abc"),

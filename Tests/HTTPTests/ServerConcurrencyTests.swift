@@ -1,6 +1,7 @@
 // Concurrency: slow handlers do not hold up the loop, idle connections cost no threads, the connection
 // limit answers 503, and shutdown finishes what is in flight.
 import Foundation
+import Glibc
 import Testing
 @testable import HTTP
 
@@ -82,4 +83,14 @@ func threadCount() -> Int {
     server.wait()
     #expect(Date().timeIntervalSince(started) < 2)
     #expect(throws: RawClientError.self) { _ = try RawClient(port: port) }
+}
+
+@Test func server_shutsDownCleanlyWhenNeverStartedAndReportsBindErrors() throws {
+    Server(port: 0, router: Router()).shutdown()
+    let first = Server(port: 0, router: Router())
+    let port = try first.start()
+    defer { first.shutdown() }
+    #expect(throws: SocketError.failed(call: "bind", errno: EADDRINUSE)) {
+        try Server(port: port, router: Router()).start()
+    }
 }
