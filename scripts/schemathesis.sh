@@ -53,11 +53,12 @@ except Exception: print(0)' "$url")" = 200 ] && break
 done
 echo "schemathesis.sh: testing $url ($examples examples per operation, seed $seed)"
 
-schemathesis run "$url/openapi.json" \
+# Run from the temp dir: schemathesis keeps a crash cache in ./.schemathesis.
+(cd "$work" && schemathesis run "$url/openapi.json" \
     --checks not_a_server_error \
     --max-examples "$examples" --seed "$seed" --generation-database none \
     --request-timeout 30 --workers 1 --no-color \
-    --report ndjson --report-ndjson-path "$work/events.ndjson"
+    --report ndjson --report-ndjson-path "$work/events.ndjson")
 status=$?
 
 # Every response schemathesis received is recorded with its status in the NDJSON report.
