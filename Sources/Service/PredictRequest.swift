@@ -13,15 +13,17 @@ enum PredictRequest: Equatable {
     static let pixelCount = 784
     static let maxImages = 1000
 
-    /// Reads the body by its Content-Type: JSON (or none), image/png, image/x-portable-graymap, or
-    /// application/octet-stream (sniffed). Anything else is 415.
+    /// Reads the body by its Content-Type: JSON (or none, or curl's default form type), image/png,
+    /// image/x-portable-graymap, or application/octet-stream (sniffed). Anything else is 415.
     init(_ request: Request) throws {
         let type = (request.headers["Content-Type"] ?? "").split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         } ?? ""
         if type.hasPrefix("image/") || type == "application/octet-stream" {
             self = .pixels(try ImageDecoder.decode(request.body).map(Float.init))
-        } else if type.isEmpty || type == "application/json" || type.hasSuffix("+json") {
+        } else if type.isEmpty || type == "application/json" || type.hasSuffix("+json")
+                    || type == "application/x-www-form-urlencoded" {
+            // The last is what `curl -d '{...}'` sends without -H 'Content-Type: application/json'.
             self = try PredictRequest(json: try RequestBody(request))
         } else {
             throw APIError.unsupportedMediaType(type, accepted: ["application/json"] + ImageDecoder.mediaTypes)

@@ -82,5 +82,9 @@ private func predictions(_ response: HTTPResponse) -> [(label: Int?, probabiliti
     #expect(wrongSize.status == 400 && wrongSize.json["error"]?["message"]?.stringValue?.contains("8×8") == true)
     let text = try client.send("POST", path, body: Data("7".utf8), headers: ["Content-Type": "text/plain"])
     #expect(text.status == 415)
+    // `curl -d` without a JSON content type still works.
+    let curl = try client.send("POST", path, body: Data("{\"test_index\": 0}".utf8),
+                               headers: ["Content-Type": "application/x-www-form-urlencoded"])
+    #expect(curl.status == 200 && predictions(curl).first?.label == 7)
     #expect(try client.post("/models/model_nope/predict", json: ["test_index": 0]).status == 404)
 }
