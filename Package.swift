@@ -67,7 +67,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "IDXTests", dependencies: ["IDX"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "IDX"], swiftSettings: engineSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "IDX"], exclude: ["Fixtures"], swiftSettings: engineSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "IDX", "Engine", "HTTP"]),
     ],

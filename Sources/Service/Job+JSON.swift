@@ -15,9 +15,10 @@ extension Job {
             "finished_at": .optionalString(finishedAt.map(RFC3339.format)),
             "progress": progress.json,
             "metrics": metrics.json,
-            "warnings": .array(warnings.map { ["code": .string($0.code), "message": .string($0.message)] }),
+            "warnings": .array(warnings.map(\.json)),
             "diagnostics": ["layers": .array(diagnostics.layers.map(\.json))],
             "model_id": .optionalString(modelID),
+            "resumed_from_iteration": resumedFromIteration.map(JSONValue.int) ?? .null,
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
                                   "iteration": $0.iteration.map(JSONValue.int) ?? .null] } ?? .null,
         ]
@@ -47,15 +48,29 @@ extension Job {
                              trainAccuracy: try m.optionalDouble("train_accuracy"),
                              testLoss: try m.optionalDouble("test_loss"),
                              testAccuracy: try m.optionalDouble("test_accuracy"))
-        warnings = try r.array("warnings").map { JobWarning(code: try $0.string("code"), message: try $0.string("message")) }
+        warnings = try r.array("warnings").map {
+            JobWarning(code: try $0.string("code"), message: try $0.string("message"),
+                       layer: try $0.optionalInt("layer"), iteration: try $0.optionalInt("iteration"))
+        }
         diagnostics = JobDiagnostics(layers: try r.object("diagnostics").array("layers").map(LayerDiagnostics.init(reader:)))
         modelID = try r.optionalString("model_id")
+        resumedFromIteration = try r.optionalInt("resumed_from_iteration")
         if let e = try r.optionalObject("error") {
             error = JobFailure(code: try e.string("code"), message: try e.string("message"),
                                iteration: try e.optionalInt("iteration"))
         } else {
             error = nil
         }
+    }
+}
+
+extension JobWarning {
+    /// `{"code", "message"}`, plus `layer` and `iteration` for monitor findings.
+    public var json: JSONValue {
+        var object: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
+        if let layer { object["layer"] = .int(layer) }
+        if let iteration { object["iteration"] = .int(iteration) }
+        return .object(object)
     }
 }
 

@@ -26,6 +26,8 @@ public struct Job: Equatable, Sendable {
     public var diagnostics: JobDiagnostics
     public var modelID: String?
     public var error: JobFailure?
+    /// Set when a restart resumed the job from a checkpoint: the iteration it continued from.
+    public var resumedFromIteration: Int?
 
     /// A new queued job. Timestamps keep millisecond precision so they survive RFC 3339 round trips.
     public init(id: String, name: String, config: JSONValue, createdAt: Date = Date(),
@@ -57,13 +59,20 @@ public struct Job: Equatable, Sendable {
     }
 }
 
-/// A lint finding on the config: accepted, but likely broken (`he_with_sigmoid`, ...).
+/// A finding on the job: a config lint (`init_activation_mismatch`, ...) when it was accepted, or a training
+/// monitor detection (`dead_relu`, ...) while it ran, which also names the layer and iteration.
 public struct JobWarning: Equatable, Sendable {
     public var code: String
     public var message: String
-    public init(code: String, message: String) {
+    /// The 0-based layer concerned (monitor findings only).
+    public var layer: Int?
+    /// The iteration whose diagnostics showed it (monitor findings only).
+    public var iteration: Int?
+    public init(code: String, message: String, layer: Int? = nil, iteration: Int? = nil) {
         self.code = code
         self.message = message
+        self.layer = layer
+        self.iteration = iteration
     }
 }
 

@@ -8,23 +8,26 @@ public struct ModelRecord: Equatable, Sendable {
     public var name: String
     /// The job that trained it; nil for an imported model.
     public var jobID: String?
+    /// The dataset it was trained on (`test_index` predictions read that dataset's test split).
+    public var dataset: String
     public var createdAt: Date
     /// Architecture summary from the engine, e.g. `{"layers": [784, 100, 10], "activation": "relu", ...}`.
     public var architecture: JSONValue
     public var metrics: JobMetrics
 
-    public init(id: String, name: String, jobID: String?, createdAt: Date = Date(),
+    public init(id: String, name: String, jobID: String?, dataset: String = "mnist", createdAt: Date = Date(),
                 architecture: JSONValue, metrics: JobMetrics = JobMetrics()) {
         self.id = id
         self.name = name
         self.jobID = jobID
+        self.dataset = dataset
         self.createdAt = RFC3339.truncated(createdAt)
         self.architecture = architecture
         self.metrics = metrics
     }
 
     public var json: JSONValue {
-        ["id": .string(id), "name": .string(name), "job_id": .optionalString(jobID),
+        ["id": .string(id), "name": .string(name), "job_id": .optionalString(jobID), "dataset": .string(dataset),
          "created_at": .string(RFC3339.format(createdAt)), "architecture": architecture, "metrics": metrics.json]
     }
 
@@ -32,6 +35,7 @@ public struct ModelRecord: Equatable, Sendable {
         let r = RecordReader(json, path: "")
         let m = try r.object("metrics")
         self.init(id: try r.string("id"), name: try r.string("name"), jobID: try r.optionalString("job_id"),
+                  dataset: try r.optionalString("dataset") ?? "mnist",
                   createdAt: try r.date("created_at"), architecture: try r.value("architecture"),
                   metrics: JobMetrics(trainLoss: try m.optionalDouble("train_loss"),
                                       trainAccuracy: try m.optionalDouble("train_accuracy"),

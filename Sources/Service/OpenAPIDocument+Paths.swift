@@ -6,6 +6,22 @@ extension OpenAPIDocument {
     static let paths: [String: JSONValue] = [
         "/": ["get": operation("The dashboard page.", tag: "service",
                                responses: ["200": ["description": "The page.", "content": ["text/html": ["schema": string()]]]])],
+        "/app.js": ["get": operation("The dashboard's script.", tag: "service",
+                                     responses: ["200": ["description": "JavaScript.", "content": ["text/javascript": ["schema": string()]]]])],
+        "/style.css": ["get": operation("The dashboard's style sheet.", tag: "service",
+                                        responses: ["200": ["description": "CSS.", "content": ["text/css": ["schema": string()]]]])],
+        "/datasets": ["get": operation("The datasets of the data directory with their sizes (loads them on first use).", tag: "datasets",
+                                       responses: ["200": json("Datasets, the default first.", ref("DatasetList"))])],
+        "/datasets/{name}/test/{index}": [
+            "parameters": [["$ref": "#/components/parameters/DatasetName"],
+                           ["name": "index", "in": "path", "required": true, "description": "0-based index in the test split.",
+                            "schema": integer(0)]],
+            "get": operation("One test image with its label, raw pixels 0...255.", tag: "datasets", responses: [
+                "200": json("The image.", ref("TestImage")), "400": error("The index is not an integer."),
+                "404": error("No such dataset, or the index is past the end of its test split."),
+                "503": error("The dataset exists but cannot be loaded."),
+            ]),
+        ],
         "/healthz": ["get": operation("200 when the dataset is loaded and the workers run, else 503 with the reason.", tag: "service",
                                       responses: ["200": json("Healthy.", ref("Health")), "503": error("Not ready: the reason.")])],
         "/metrics": ["get": operation("Prometheus text exposition format.", tag: "service",
@@ -16,7 +32,9 @@ extension OpenAPIDocument {
             "post": operation("Queue a training job.", tag: "jobs", body: jsonBody(ref("JobRequest")), secured: true, responses: [
                 "201": ["description": "Queued.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                         "content": ["application/json": ["schema": ref("Job")]]],
-                "400": error("Invalid config; `field` names it."), "413": error("Body too large."),
+                "400": error("Invalid config; `field` names it: a type or range error, an unknown field, a dataset that does "
+                             + "not exist, a from_model that does not exist or differs in architecture, or a network too big for memory."),
+                "413": error("Body too large."), "503": error("The dataset exists but cannot be loaded."),
                 "429": ["description": "The queue is full.", "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
                         "content": ["application/json": ["schema": ref("Error")]]],
             ]),
@@ -85,7 +103,8 @@ extension OpenAPIDocument {
                                           "413": error("Body too large."), "415": error("Unsupported content type.")]),
         ],
         "/gradcheck": [
-            "post": operation("Compare backprop with central differences, in double precision, per parameter tensor.", tag: "experiments",
+            "post": operation("Compare backprop with central differences, in double precision, per parameter tensor. "
+                              + "Runs in the request, so the model is capped at 4 hidden layers of at most 256 units, and samples × parameters at 1,000,000.", tag: "experiments",
                               body: jsonBody(ref("GradcheckRequest")), secured: true,
                               responses: ["200": json("One entry per parameter tensor.", ref("GradcheckResponse")),
                                           "400": error("Invalid model config.")]),
@@ -95,6 +114,7 @@ extension OpenAPIDocument {
                               body: jsonBody(ref("InitComparisonRequest")), secured: true,
                               responses: ["201": json("The jobs' ids, in the order of `inits`.", ref("InitComparisonResponse")),
                                           "400": error("Invalid config; `field` names it."),
+                                          "503": error("The dataset exists but cannot be loaded."),
                                           "429": ["description": "The queue has no room for all the jobs.",
                                                   "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
                                                   "content": ["application/json": ["schema": ref("Error")]]]]),

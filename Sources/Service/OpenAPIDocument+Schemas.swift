@@ -39,7 +39,8 @@ extension OpenAPIDocument {
         ], description: "How to train. Every field is optional."),
         "JobRequest": object(jobRequestFields, description: "A training job. Every field is optional."),
         "InitComparisonRequest": object(jobRequestFields.merging(
-            ["inits": array(string(enum: inits), min: 1, max: 4, "One job per init, on identical batches.")]) { $1 },
+            ["inits": uniqueArray(array(string(enum: inits), min: 1, max: 4,
+                                        "One job per init, on identical batches (default: normal, xavier, he)."))]) { $1 },
             description: "The job fields plus the inits to compare."),
         "InitComparisonResponse": object(["job_ids": array(string(), min: 1)], required: ["job_ids"]),
         "Progress": object([
@@ -50,7 +51,10 @@ extension OpenAPIDocument {
             "train_loss": nullable(number()), "train_accuracy": nullable(number(0, 1)),
             "test_loss": nullable(number()), "test_accuracy": nullable(number(0, 1)),
         ], required: ["train_loss", "train_accuracy", "test_loss", "test_accuracy"]),
-        "Warning": object(["code": string(), "message": string()], required: ["code", "message"]),
+        "Warning": object(["code": string(), "message": string(),
+                           "layer": integer(0, nil, "The layer concerned (training monitor findings)."),
+                           "iteration": integer(0, nil, "The iteration whose diagnostics showed it (training monitor findings).")],
+                          required: ["code", "message"]),
         "LayerDiagnostics": object([
             "index": integer(0), "units": integer(1),
             "activation_mean": nullable(number()), "activation_std": nullable(number()),
@@ -70,8 +74,9 @@ extension OpenAPIDocument {
             "progress": ref("Progress"), "metrics": ref("Metrics"), "warnings": array(ref("Warning")),
             "diagnostics": object(["layers": array(ref("LayerDiagnostics"))], required: ["layers"]),
             "model_id": nullable(string()), "error": nullable(ref("JobError")),
+            "resumed_from_iteration": nullable(integer(0, nil, "Set when a restart resumed the job from a checkpoint.")),
         ], required: ["id", "name", "state", "config", "created_at", "started_at", "finished_at", "progress", "metrics",
-                      "warnings", "diagnostics", "model_id", "error"]),
+                      "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration"]),
         "JobList": object(["jobs": array(ref("Job")), "next_cursor": nullable(string("Pass as ?cursor= for the next page."))],
                           required: ["jobs", "next_cursor"]),
         "HistoryPoint": object([
@@ -83,7 +88,8 @@ extension OpenAPIDocument {
         "Model": object([
             "id": string(), "name": string(), "job_id": nullable(string()), "created_at": string(format: "date-time"),
             "architecture": ["type": "object"], "metrics": ref("Metrics"),
-        ], required: ["id", "name", "job_id", "created_at", "architecture", "metrics"]),
+            "dataset": string("The dataset it was trained on; test_index predictions use its test split."),
+        ], required: ["id", "name", "job_id", "dataset", "created_at", "architecture", "metrics"]),
         "ModelList": object(["models": array(ref("Model"))], required: ["models"]),
         "ModelExport": object([
             "format": string(enum: ["mnistd-mlp-v1"]),
@@ -108,6 +114,14 @@ extension OpenAPIDocument {
             "name": string("e.g. layers[0].weights"), "max_relative_error": number(0),
             "checked": integer(0), "skipped_kinks": integer(0),
         ], required: ["name", "max_relative_error", "checked", "skipped_kinks"]))], required: ["parameters"]),
+        "DatasetList": object(["datasets": array(object([
+            "name": string(), "default": ["type": "boolean"], "train_size": integer(0), "test_size": integer(0),
+            "image_shape": array(integer(1), min: 2, max: 2), "error": string("Why it could not be loaded."),
+        ], required: ["name", "default"]))], required: ["datasets"]),
+        "TestImage": object([
+            "dataset": string(), "index": integer(0), "label": integer(0, 9),
+            "pixels": array(integer(0, 255), min: 784, max: 784, "28×28, row-major, 0 = background."),
+        ], required: ["dataset", "index", "label", "pixels"]),
         "Health": object(["status": string(enum: ["ok"])], required: ["status"], closed: false),
     ]
 

@@ -15,7 +15,7 @@ public enum OpenAPIDocument {
                 + "POST and DELETE need 'Authorization: Bearer <token>'."),
         ],
         "servers": [["url": "/"]],
-        "tags": [["name": "jobs"], ["name": "models"], ["name": "experiments"], ["name": "service"]],
+        "tags": [["name": "jobs"], ["name": "models"], ["name": "experiments"], ["name": "datasets"], ["name": "service"]],
         "paths": .object(paths),
         "components": [
             "schemas": .object(schemas),
@@ -25,6 +25,8 @@ public enum OpenAPIDocument {
                           "schema": ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"]],
                 "ModelID": ["name": "id", "in": "path", "required": true, "description": "A model id.",
                             "schema": ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"]],
+                "DatasetName": ["name": "name", "in": "path", "required": true, "description": "A dataset name, e.g. mnist.",
+                                "schema": ["type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$"]],
             ],
             "headers": [
                 "RetryAfter": ["description": "Seconds to wait before retrying.",
@@ -83,6 +85,13 @@ public enum OpenAPIDocument {
         if let max { schema["maxItems"] = .int(max) }
         if let description { schema["description"] = .string(description) }
         return .object(schema)
+    }
+
+    /// An array schema whose items must differ.
+    static func uniqueArray(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var members) = schema else { return schema }
+        members["uniqueItems"] = true
+        return .object(members)
     }
 
     /// `schema` that may also be null (OpenAPI 3.0 `nullable`).

@@ -5,7 +5,12 @@ enum Usage {
 
     commands:
       serve        run the HTTP service (default)
-                   [--host 127.0.0.1] [--port 8080] [--data-dir data] [--state-dir state] [--workers N] [--token T]
+                   [--host 127.0.0.1] [--port 8080] [--data-dir data] [--state-dir state] [--workers 1] [--token T]
+                   [--queue-capacity 16] [--checkpoint-seconds 30]
+                   each flag also reads MNISTD_<FLAG> (MNISTD_HOST, MNISTD_PORT, MNISTD_DATA_DIR, ...);
+                   --port 0 picks a free port. One worker is the default: a single job already uses every
+                   core through the engine's shared compute pool, so more workers only split the cores.
+                   With --token, every POST and DELETE needs 'Authorization: Bearer T'.
       train        train in the foreground: --config job.json [--data-dir D] [--init-model model.json] [--out model.json]
       bench        training throughput: [--arch 784-100-100-100-100-10] [--batch 128] [--threads N]
       fetch-data   download MNIST into the data dir and verify checksums [--data-dir data]

@@ -40,9 +40,13 @@ import Testing
     for _ in 0..<3 {
         DispatchQueue.global().async(group: done) { got.mutate { $0.append(nil) }; let id = queue.next(); got.mutate { $0.append(id) } }
     }
-    usleep(50_000)
+    // Polled rather than slept: on a loaded machine the waiters may start late.
+    let deadline = Date().addingTimeInterval(5)
+    while got.value.count < 3 && Date() < deadline { usleep(1_000) }
+    usleep(20_000)
     try queue.enqueue("x")
-    usleep(50_000)
+    while got.value.compactMap({ $0 }).isEmpty && Date() < deadline { usleep(1_000) }
+    usleep(20_000)
     #expect(got.value.compactMap { $0 } == ["x"])
     queue.close()
     #expect(done.wait(timeout: .now() + 5) == .success)

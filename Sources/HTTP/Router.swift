@@ -1,0 +1,103 @@
+// Routes requests by method and path pattern ("/jobs/:id/history", "/static/*") to synchronous handlers;
+// answers 404, 405 with Allow, OPTIONS and CORS itself. `handle(_:)` never throws, so it is testable in-process.
+import Foundation
+
+/// A table of routes. Register everything before the server starts; handling is then read-only and thread-safe.
+public final class Router: @unchecked Sendable {
+    /// A route handler; it runs on a worker queue, may block briefly, and may throw (`HTTPError` → its status,
+    /// anything else → 500).
+    public typealias Handler = (Request) throws -> Response
+    /// Wraps every request, including 404/405 answers; call `next` to continue (auth, metrics, logging).
+    public typealias Middleware = (Request, _ next: (Request) -> Response) -> Response
+
+    struct Route {
+        let method: HTTPMethod
+        let pattern: RoutePattern
+        let handler: Handler
+    }
+
+    private(set) var routes: [Route] = []
+    private var middlewares: [Middleware] = []
+    /// CORS headers for browsers on other origins; nil (the default) sends none.
+    public var cors: CORS?
+
+    public init() {}
+
+    public func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
+    public func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
+    public func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
+    public func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }
+    public func delete(_ pattern: String, _ handler: @escaping Handler) { add(.delete, pattern, handler) }
+
+    /// Registers `handler` for `method` on `pattern`: literal segments, `:name` parameters, a final `*`.
+    public func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    }
+
+    /// Serves `files` for GET and HEAD under `prefix` ("/" serves the site root, "index.html" for directories).
+    public func files(_ prefix: String, _ files: StaticFiles) {
+        let pattern = prefix.hasSuffix("/") ? prefix + "*" : prefix + "/*"
+        get(pattern) { request in
+            guard let response = files.response(for: request.pathParameters["*"] ?? "") else {
+                throw HTTPError.notFound("No file at \(request.path).")
+            }
+            return response
+        }
+    }
+
+    /// Adds a middleware; the first added is the outermost.
+    public func use(_ middleware: @escaping Middleware) {
+        middlewares.append(middleware)
+    }
+
+    /// Answers `request`: the matching handler's response, or the JSON error it deserves. HEAD runs GET.
+    public func handle(_ request: Request) -> Response {
+        var chain: (Request) -> Response = { [unowned self] in self.dispatch($0) }
+        for middleware in middlewares.reversed() {
+            let next = chain
+            chain = { middleware($0, next) }
+        }
+        var response = chain(request)
+        if let cors, request.headers.contains("Origin") { cors.decorate(&response, for: request) }
+        return response
+    }
+
+    private func dispatch(_ request: Request) -> Response {
+        guard let segments = RoutePattern.segments(of: request.path) else {
+            return HTTPError.badRequest("invalid_path", "The path has a malformed percent-escape.").response
+        }
+        let candidates = routes.compactMap { route in route.pattern.match(segments).map { (route: route, parameters: $0) } }
+        guard !candidates.isEmpty else {
+            return HTTPError.notFound("No route for \(request.method) \(request.path).").response
+        }
+        let wanted: HTTPMethod = request.method == .head && !candidates.contains { $0.route.method == .head }
+            ? .get : request.method
+        let matches = candidates.filter { $0.route.method == wanted }
+        guard let best = matches.min(by: { $0.route.pattern.precedes($1.route.pattern) }) else {
+            let allowed = Self.allowed(candidates.map(\.route.method))
+            if request.method == .options {
+                if let cors, request.headers.contains("Origin") { return cors.preflight(request, allowed: allowed) }
+                return Response(status: 204, headers: ["Allow": allowed.map(\.rawValue).joined(separator: ", ")])
+            }
+            return HTTPError.methodNotAllowed(request.method, allowed: allowed).response
+        }
+        var routed = request
+        routed.pathParameters = best.parameters
+        do {
+            return try best.route.handler(routed)
+        } catch let error as HTTPError {
+            return error.response
+        } catch {
+            return HTTPError.internalError(error).response
+        }
+    }
+
+    /// The methods for an `Allow` header: those registered, HEAD with GET, and OPTIONS, in a stable order.
+    static func allowed(_ methods: [HTTPMethod]) -> [HTTPMethod] {
+        var set = Set(methods)
+        if set.contains(.get) { set.insert(.head) }
+        set.insert(.options)
+        let order: [HTTPMethod] = [.get, .head, .post, .put, .patch, .delete, .options]
+        return order.filter(set.contains) + set.subtracting(order).sorted { $0.rawValue < $1.rawValue }
+    }
+}

@@ -1,0 +1,73 @@
+// POST /gradcheck (backprop against central differences, size-capped) and POST /experiments/init-comparison
+// (one job per init on identical batches: same seed and config except model.init).
+import Engine
+import Foundation
+import HTTP
+
+extension TrainingService {
+    /// Gradient checks run in the request, so the network is capped: this many hidden layers of this many units,
+    /// and samples × parameters (the work, ~2.5 G multiply-adds per second in double: 1M is about half a second).
+    static let gradcheckLimits = (layers: 4, units: 256, samples: 64, work: 1_000_000)
+
+    func registerExperimentRoutes() {
+        routes.add(.post, "/gradcheck") { request in
+            let body = try RequestBody(request, emptyIsObject: true)
+            try body.rejectUnknown(["model", "samples", "seed"])
+            let model = try ModelConfig(json: try body.object("model") ?? [:], path: "model")
+            let limits = TrainingService.gradcheckLimits
+            guard model.hidden.count <= limits.layers else {
+                throw APIError.invalidConfig(field: "model.hidden", message: "gradcheck allows at most \(limits.layers) hidden layers, got \(model.hidden.count)")
+            }
+            if let index = model.hidden.firstIndex(where: { $0 > limits.units }) {
+                throw APIError.invalidConfig(field: "model.hidden[\(index)]", message: "gradcheck allows at most \(limits.units) units per layer, got \(model.hidden[index])")
+            }
+            let samples = try body.int("samples", in: 1...limits.samples) ?? 8
+            let seed = try body.int("seed", in: 0...9_007_199_254_740_991) ?? 0
+            let parameters = model.spec().parameterCount
+            guard samples * parameters <= limits.work else {
+                throw APIError.invalidRequest("samples × parameters must be at most \(limits.work) (the check runs in the request): "
+                    + "this model has \(parameters) parameters, so samples may be at most \(max(1, limits.work / parameters))"
+                    + (parameters > limits.work ? "; use a smaller model" : ""), field: parameters > limits.work ? "model.hidden" : "samples")
+            }
+            let results = GradientCheck.run(model: model, samples: samples, seed: UInt64(seed))
+            return json(["parameters": .array(results.map { result in
+                ["name": .string(result.name), "max_relative_error": .double(result.maxRelativeError),
+                 "checked": .int(result.checked), "skipped_kinks": .int(result.skippedKinks)]
+            })])
+        }
+        routes.add(.post, "/experiments/init-comparison") { [unowned self] request in
+            let body = try RequestBody(request, emptyIsObject: true)
+            var fields = body.object
+            let inits = try TrainingService.inits(fields.removeValue(forKey: "inits"))
+            let base = try JobConfig(json: fields)
+            let configs = inits.map { kind -> JobConfig in
+                var config = base
+                config.model.initializer = kind
+                config.name = (base.name.map { "\($0) · " } ?? "init comparison · ") + kind.rawValue
+                return config
+            }
+            let jobs = try submit(configs)
+            return json(["job_ids": .array(jobs.map { .string($0.id) })], status: 201)
+        }
+    }
+
+    /// `inits`: 1...4 distinct init names; default normal, xavier, he (seed 004's experiment).
+    static func inits(_ value: Any?) throws -> [InitKind] {
+        guard let value, !(value is NSNull) else { return [.normal, .xavier, .he] }
+        guard let names = value as? [Any], (1...InitKind.allCases.count).contains(names.count) else {
+            throw APIError.invalidRequest("inits must be an array of 1...\(InitKind.allCases.count) init names", field: "inits")
+        }
+        var kinds: [InitKind] = []
+        for (index, name) in names.enumerated() {
+            guard let text = name as? String, let kind = InitKind(rawValue: text) else {
+                throw APIError.invalidRequest("inits[\(index)] must be one of \(InitKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                                              field: "inits[\(index)]")
+            }
+            guard !kinds.contains(kind) else {
+                throw APIError.invalidRequest("inits[\(index)] repeats '\(text)'", field: "inits[\(index)]")
+            }
+            kinds.append(kind)
+        }
+        return kinds
+    }
+}

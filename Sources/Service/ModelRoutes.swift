@@ -1,0 +1,63 @@
+// /models: list, one model (architecture + metrics), its export, and import of an export (POST).
+import Engine
+import Foundation
+import HTTP
+
+extension TrainingService {
+    func registerModelRoutes() {
+        routes.add(.get, "/models") { [unowned self] _ in
+            json(["models": .array(store.allModels().map(\.json))])
+        }
+        routes.add(.get, "/models/:id") { [unowned self] request in
+            json(try model(request).json)
+        }
+        routes.add(.get, "/models/:id/export") { [unowned self] request in
+            let record = try model(request)
+            guard let export = try store.modelExport(record.id) else { throw APIError.notFound("model", id: record.id) }
+            return Response(status: 200, headers: ["Content-Type": "application/json"], body: export)
+        }
+        routes.add(.post, "/models") { [unowned self] request in
+            let record = try importModel(request.body)
+            return json(record.json, status: 201, headers: ["Location": "/models/\(record.id)"])
+        }
+    }
+
+    /// The model named by the `:id` path parameter, or 404.
+    func model(_ request: Request) throws -> ModelRecord {
+        let id = request.pathParameters["id"] ?? ""
+        guard let record = store.model(id) else { throw APIError.notFound("model", id: id) }
+        return record
+    }
+
+    /// Parses an `mnistd-mlp-v1` export (400 naming the field or layer), checks it fits MNIST (784 inputs,
+    /// 10 outputs), and stores it. Optional extra fields: `name`, `dataset`.
+    func importModel(_ body: Data) throws -> ModelRecord {
+        let tree: Any
+        do { tree = try JSONSerialization.jsonObject(with: body) } catch { throw APIError.invalidJSON("the body is not valid JSON") }
+        let model: Model
+        do {
+            model = try Model(json: tree)
+        } catch let error as ModelError {
+            throw APIError(status: 400, code: "invalid_model", message: error.description, field: error.field)
+        }
+        guard model.inputs == 784 else {
+            throw APIError(status: 400, code: "invalid_model", message: "layers[0] has \(model.inputs) inputs; MNIST images have 784",
+                           field: "layers[0]")
+        }
+        guard model.outputs == 10 else {
+            throw APIError(status: 400, code: "invalid_model", message: "the last layer has \(model.outputs) outputs; MNIST has 10 classes",
+                           field: "layers[\(model.layers.count - 1)]")
+        }
+        let object = tree as? [String: Any] ?? [:]
+        let name = (object["name"] as? String).map { String($0.prefix(200)) }
+        let dataset = object["dataset"] as? String ?? "mnist"
+        guard datasets.exists(dataset) || dataset == "mnist" else {
+            throw APIError(status: 400, code: "invalid_model", message: "no dataset '\(dataset)' in the data directory", field: "dataset")
+        }
+        let id = store.newModelID()
+        let record = ModelRecord(id: id, name: name ?? "imported \(id)", jobID: nil, dataset: dataset,
+                                 architecture: ModelRecord.architecture(of: model))
+        try store.saveModel(record, export: model.jsonData())
+        return record
+    }
+}

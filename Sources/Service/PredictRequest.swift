@@ -1,0 +1,74 @@
+// The input of POST /models/{id}/predict: JSON `pixels` (one image), `images` (several) or `test_index`,
+// or a raw 28×28 PNG / PGM body. Every value is checked and a bad one is named (`images[2][300]`).
+import Foundation
+import HTTP
+
+/// What to classify.
+enum PredictRequest: Equatable {
+    /// count × 784 raw pixel values 0...255.
+    case pixels([Float])
+    /// An image of the model's dataset's test split.
+    case testIndex(Int)
+
+    static let pixelCount = 784
+    static let maxImages = 1000
+
+    /// Reads the body by its Content-Type: JSON (or none, or curl's default form type), image/png,
+    /// image/x-portable-graymap, or application/octet-stream (sniffed). Anything else is 415.
+    init(_ request: Request) throws {
+        let type = (request.headers["Content-Type"] ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        if type.hasPrefix("image/") || type == "application/octet-stream" {
+            self = .pixels(try ImageDecoder.decode(request.body).map(Float.init))
+        } else if type.isEmpty || type == "application/json" || type.hasSuffix("+json")
+                    || type == "application/x-www-form-urlencoded" {
+            // The last is what `curl -d '{...}'` sends without -H 'Content-Type: application/json'.
+            self = try PredictRequest(json: try RequestBody(request))
+        } else {
+            throw APIError.unsupportedMediaType(type, accepted: ["application/json"] + ImageDecoder.mediaTypes)
+        }
+    }
+
+    init(json body: RequestBody) throws {
+        let fields = ["pixels", "images", "test_index"]
+        try body.rejectUnknown(Set(fields))
+        let given = fields.filter { body.value($0) != nil }
+        guard given.count == 1 else {
+            throw APIError.invalidRequest("give exactly one of pixels (784 numbers 0...255), images ([[784 numbers], ...]) "
+                + "or test_index; got " + (given.isEmpty ? "none" : given.joined(separator: " and ")), field: given.last)
+        }
+        if let index = try body.int("test_index", in: 0...Int(Int32.max)) {
+            self = .testIndex(index)
+        } else if let pixels = try body.array("pixels") {
+            self = .pixels(try PredictRequest.image(pixels, field: "pixels"))
+        } else {
+            let images = try body.array("images") ?? []
+            guard (1...PredictRequest.maxImages).contains(images.count) else {
+                throw APIError.invalidRequest("images must hold 1...\(PredictRequest.maxImages) images, got \(images.count)", field: "images")
+            }
+            var all: [Float] = []
+            all.reserveCapacity(images.count * PredictRequest.pixelCount)
+            for (index, image) in images.enumerated() {
+                guard let pixels = image as? [Any] else {
+                    throw APIError.invalidRequest("images[\(index)] must be an array of 784 numbers", field: "images[\(index)]")
+                }
+                all += try PredictRequest.image(pixels, field: "images[\(index)]")
+            }
+            self = .pixels(all)
+        }
+    }
+
+    /// 784 numbers in 0...255, else a 400 naming the array or the first bad element.
+    static func image(_ values: [Any], field: String) throws -> [Float] {
+        guard values.count == pixelCount else {
+            throw APIError.invalidRequest("\(field) must hold 784 numbers (28×28, row-major), got \(values.count)", field: field)
+        }
+        return try values.enumerated().map { index, value in
+            guard let number = RequestBody.number(value), number >= 0, number <= 255 else {
+                throw APIError.invalidRequest("\(field)[\(index)] must be a number in 0...255", field: "\(field)[\(index)]")
+            }
+            return Float(number)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+// GET /, /app.js, /style.css (the page), /healthz, /metrics and /openapi.json.
+import Foundation
+import HTTP
+
+extension TrainingService {
+    func registerServiceRoutes() {
+        let page = self.page
+        routes.add(.get, "/") { _ in try page.response("index.html") }
+        routes.add(.get, "/app.js") { _ in try page.response("app.js") }
+        routes.add(.get, "/style.css") { _ in try page.response("style.css") }
+
+        routes.add(.get, "/healthz") { [unowned self] _ in
+            if let reason = unhealthyReason { throw APIError.unavailable(reason) }
+            return json(["status": "ok"])
+        }
+        routes.add(.get, "/metrics") { [unowned self] _ in
+            var counts: [JobState: Int] = [:]
+            for job in store.allJobs() { counts[job.state, default: 0] += 1 }
+            metrics.setJobCounts(counts)
+            return Response(status: 200, headers: ["Content-Type": Metrics.contentType], body: Data(metrics.render().utf8))
+        }
+        routes.add(.get, "/openapi.json") { _ in
+            Response(status: 200, headers: ["Content-Type": "application/json"], body: OpenAPIDocument.data)
+        }
+    }
+}
+
+/// A JSON response from a JSONValue.
+func json(_ value: JSONValue, status: Int = 200, headers: HTTPHeaders = [:]) -> Response {
+    var all = headers
+    all["Content-Type"] = "application/json"
+    return Response(status: status, headers: all, body: value.data)
+}

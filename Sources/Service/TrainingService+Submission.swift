@@ -1,0 +1,87 @@
+// Accepting jobs: a parsed config is checked against what exists (dataset, from_model and its architecture)
+// and against a memory budget, stored as a queued job with its lint warnings, and enqueued — all of a
+// request's jobs or none (an init comparison must not half-start).
+import Engine
+import Foundation
+import IDX
+
+extension TrainingService {
+    /// Checks what JobConfig parsing cannot: the dataset and from_model exist, the job fits in memory.
+    func validate(_ config: JobConfig) throws {
+        guard datasets.exists(config.dataset) else {
+            let known = datasets.names()
+            throw APIError.invalidConfig(field: "dataset", message: "no dataset '\(config.dataset)' in the data directory"
+                + (known.isEmpty ? " (none is loaded yet)" : "; available: \(known.joined(separator: ", "))"))
+        }
+        let spec = config.model.spec()
+        if let from = config.model.fromModel {
+            guard store.model(from) != nil, let model = try predictors.model(from) else {
+                throw APIError.invalidConfig(field: "model.from_model", message: "no model with id '\(from)'")
+            }
+            guard model.matches(spec) else {
+                let widths = ([model.inputs] + model.hidden + [model.outputs]).map(String.init).joined(separator: "-")
+                throw APIError.invalidConfig(field: "model.from_model", message:
+                    "model '\(from)' is \(widths) \(model.hiddenActivation.name)/\(model.output.rawValue) but the config asks for "
+                    + "\(spec.widths.map(String.init).joined(separator: "-")) \(spec.activation.name)/\(spec.output.rawValue)")
+            }
+        }
+        let bytes = TrainingService.estimatedBytes(spec, batch: config.training.batchSize, optimizer: config.training.optimizer)
+        guard bytes <= configuration.maxJobBytes else {
+            throw APIError.invalidConfig(field: "model.hidden", message: "this network needs about \(bytes >> 20) MB "
+                + "(weights, gradients, optimizer state and activations of a \(config.training.batchSize)-sample batch); "
+                + "the limit is \(configuration.maxJobBytes >> 20) MB: use fewer or smaller hidden layers or a smaller batch_size")
+        }
+    }
+
+    /// Float32 bytes a trainer holds: parameters ×(value, gradient, optimizer moments), and pre-activations,
+    /// activations and deltas for the training batch and the 1000-sample evaluation chunk.
+    static func estimatedBytes(_ spec: NetworkSpec, batch: Int, optimizer: OptimizerKind) -> Int {
+        let moments = optimizer == .adam ? 2 : optimizer == .momentum ? 1 : 0
+        let units = spec.widths.reduce(0, +)
+        let rows = min(batch, 60_000) + 1000
+        return 4 * (spec.parameterCount * (2 + moments) + 3 * rows * units)
+    }
+
+    /// A queued job for `config` (not yet stored), named by the config or after its network.
+    func makeJob(_ config: JobConfig) throws -> Job {
+        let configJSON = try JSONValue(parsing: config.jsonData())
+        // The job needs the dataset anyway; loading it now (once, ~1 s) gives the job its exact totals.
+        let trainCount: Int
+        do {
+            trainCount = try datasets.dataset(config.dataset).train.count
+        } catch {
+            throw APIError.unavailable("the dataset '\(config.dataset)' cannot be loaded: \(error)", retryAfter: 5)
+        }
+        let total = config.training.totalIterations(trainCount: trainCount)
+        let perEpoch = config.training.iterationsPerEpoch(trainCount: trainCount)
+        let progress = JobProgress(epochs: (total + perEpoch - 1) / perEpoch, iterations: total)
+        return Job(id: store.newJobID(), name: config.name ?? "", config: configJSON, progress: progress,
+                   warnings: config.warnings().map { JobWarning(code: $0.code, message: $0.message) })
+    }
+
+    /// Validates, stores and enqueues every config, or none: 429 when the queue lacks room for all.
+    func submit(_ configs: [JobConfig]) throws -> [Job] {
+        for config in configs { try validate(config) }
+        let room = queue.capacity - queue.count
+        guard configs.count <= room else {
+            throw QueueError.full(capacity: queue.capacity)
+        }
+        let jobs = try configs.map(makeJob)
+        var enqueued: [String] = []
+        do {
+            for job in jobs {
+                try store.save(job)
+                try queue.enqueue(job.id)
+                enqueued.append(job.id)
+            }
+        } catch {
+            // A concurrent request took the room: undo this request's jobs.
+            // A job a worker has taken already is left to run.
+            for job in jobs where !enqueued.contains(job.id) || queue.cancel(job.id) {
+                _ = try? store.deleteJob(job.id)
+            }
+            throw error
+        }
+        return jobs
+    }
+}

@@ -1,0 +1,27 @@
+// A signal runs the hook first, then the graceful shutdown (SIGUSR2 here, so the test process survives).
+import Foundation
+import Glibc
+import Testing
+@testable import HTTP
+
+@Test func signals_runTheHookThenShutDownGracefully() throws {
+    let server = Server(port: 0, router: liveRouter())
+    let port = try server.start()
+    let order = OrderLog()
+    server.shutdownOnSignals([SIGUSR2]) { order.append("hook, stopping=\(server.isStopping)") }
+    let busy = try RawClient(port: port)
+    busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+    usleep(50_000)
+    kill(getpid(), SIGUSR2)  // process-directed, as `kill` and container runtimes send it
+    #expect(try busy.readResponse()?.text == "slow")
+    server.wait()
+    #expect(order.entries == ["hook, stopping=false"])
+    #expect(server.isStopping)
+}
+
+final class OrderLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ item: String) { lock.withLock { items.append(item) } }
+    var entries: [String] { lock.withLock { items } }
+}

@@ -1,0 +1,96 @@
+// Concurrency: slow handlers do not hold up the loop, idle connections cost no threads, the connection
+// limit answers 503, and shutdown finishes what is in flight.
+import Foundation
+import Glibc
+import Testing
+@testable import HTTP
+
+func threadCount() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? ""
+    return Int(line.split(separator: "\t").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1
+}
+
+@Test func server_answersFastRequestsWhileSlowHandlersRun() throws {
+    try withServer(liveRouter()) { _, port in
+        let slowClients = try (0..<4).map { _ in try RawClient(port: port) }
+        for client in slowClients { client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
+        usleep(20_000)
+        let fast = try RawClient(port: port)
+        let asked = Date()
+        fast.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try fast.readResponse()?.status == 200)
+        #expect(Date().timeIntervalSince(asked) < 0.15, "fast request took \(Date().timeIntervalSince(asked)) s")
+        for client in slowClients { #expect(try client.readResponse()?.text == "slow") }
+    }
+}
+
+@Test func server_holdsFiveHundredIdleConnectionsWithoutAThreadEach() throws {
+    try withServer(liveRouter()) { server, port in
+        let before = threadCount()
+        let idle = try (0..<500).map { _ in try RawClient(port: port) }
+        // Release builds may free `idle` after its last use; keep every socket open to the end.
+        defer { withExtendedLifetime(idle) {} }
+        let deadline = Date().addingTimeInterval(3)
+        while server.connectionCount < 500 && Date() < deadline { usleep(10_000) }
+        #expect(server.connectionCount == 500)
+        // Process-wide count, and tests run in parallel: allow for other tests' threads, far below 500.
+        #expect(threadCount() - before < 64, "threads went from \(before) to \(threadCount())")
+        var worst = 0.0
+        for _ in 0..<10 {
+            let client = try RawClient(port: port)
+            let asked = Date()
+            client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse()?.status == 200)
+            worst = max(worst, Date().timeIntervalSince(asked))
+        }
+        #expect(worst < 0.05, "slowest GET with 500 idle connections: \(worst) s")
+    }
+}
+
+@Test func server_answers503BeyondTheConnectionLimit() throws {
+    var options = ServerOptions()
+    options.maxConnections = 4
+    try withServer(liveRouter(), options: options) { server, port in
+        let admitted = try (0..<4).map { _ in try RawClient(port: port) }
+        defer { withExtendedLifetime(admitted) {} }
+        let deadline = Date().addingTimeInterval(2)
+        while server.connectionCount < 4 && Date() < deadline { usleep(5_000) }
+        let rejected = try RawClient(port: port)
+        let response = try #require(try rejected.readResponse())
+        #expect(response.status == 503 && response.errorCode == "too_many_connections")
+        #expect(response.headers["Retry-After"] == "1")
+        #expect(try rejected.isClosedByServer())
+        // The admitted ones are still served.
+        admitted[0].send("GET /echo/in HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try admitted[0].readResponse()?.text == "in")
+    }
+}
+
+@Test func server_finishesInFlightRequestsOnShutdownAndThenRefusesConnections() throws {
+    let server = Server(port: 0, router: liveRouter())
+    let port = try server.start()
+    let idle = try RawClient(port: port)
+    let busy = try RawClient(port: port)
+    busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+    usleep(50_000)
+    let started = Date()
+    let stopper = Thread { server.shutdown() }
+    stopper.start()
+    let response = try #require(try busy.readResponse())
+    #expect(response.text == "slow" && response.headers["Connection"] == "close")
+    #expect(try idle.isClosedByServer())
+    server.wait()
+    #expect(Date().timeIntervalSince(started) < 2)
+    #expect(throws: RawClientError.self) { _ = try RawClient(port: port) }
+}
+
+@Test func server_shutsDownCleanlyWhenNeverStartedAndReportsBindErrors() throws {
+    Server(port: 0, router: Router()).shutdown()
+    let first = Server(port: 0, router: Router())
+    let port = try first.start()
+    defer { first.shutdown() }
+    #expect(throws: SocketError.failed(call: "bind", errno: EADDRINUSE)) {
+        try Server(port: port, router: Router()).start()
+    }
+}

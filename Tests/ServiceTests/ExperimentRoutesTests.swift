@@ -1,0 +1,74 @@
+// POST /gradcheck agrees with backprop to < 1e-6 on a small ReLU model and refuses oversized ones;
+// POST /experiments/init-comparison starts one job per init that differ only in model.init and train on
+// identical batches.
+import Foundation
+import Testing
+@testable import Engine
+@testable import Service
+
+@Test func gradcheck_ofASmallReluModelAgreesWithBackprop() throws {
+    let response = try TestService.shared.client.post("/gradcheck", json: ["model": ["hidden": [16, 12], "activation": "relu"],
+                                                                           "samples": 8, "seed": 0])
+    #expect(response.status == 200, "\(response.text)")
+    let parameters = try #require(response.json["parameters"]?.arrayValue)
+    #expect(parameters.compactMap { $0["name"]?.stringValue }.count == 6)
+    for parameter in parameters {
+        let error = try #require(parameter["max_relative_error"]?.doubleValue)
+        #expect(error < 1e-6, "\(parameter)")
+        #expect((parameter["checked"]?.intValue ?? 0) > 0)
+        #expect(parameter["skipped_kinks"]?.intValue != nil)
+    }
+}
+
+@Test func gradcheck_refusesModelsBeyondItsCapNamingTheField() throws {
+    let client = TestService.shared.client
+    let layers = try client.post("/gradcheck", json: ["model": ["hidden": [8, 8, 8, 8, 8]]])
+    #expect(layers.status == 400 && layers.json["error"]?["field"] == "model.hidden")
+    let units = try client.post("/gradcheck", json: ["model": ["hidden": [8, 257]]])
+    #expect(units.status == 400 && units.json["error"]?["field"] == "model.hidden[1]")
+    let samples = try client.post("/gradcheck", json: ["samples": 65])
+    #expect(samples.status == 400 && samples.json["error"]?["field"] == "samples")
+    // The work cap: 4 × 256 units is about 400,000 parameters, so at most 2 samples.
+    let work = try client.post("/gradcheck", json: ["model": ["hidden": [256, 256, 256, 256]], "samples": 8])
+    #expect(work.status == 400 && work.json["error"]?["field"] == "samples")
+    #expect(work.json["error"]?["message"]?.stringValue?.contains("samples may be at most 2") == true)
+    let typo = try client.post("/gradcheck", json: ["model": ["activaton": "relu"]])
+    #expect(typo.status == 400 && typo.json["error"]?["field"] == "model.activaton")
+}
+
+@Test func initComparison_startsOneJobPerInitOnIdenticalBatches() throws {
+    let server = try TestService()
+    let response = try server.client.post("/experiments/init-comparison", json: [
+        "inits": ["normal", "xavier", "he"], "model": ["hidden": [64, 64], "init_std": 0.01],
+        "training": ["iterations": 40, "seed": 7],
+    ])
+    #expect(response.status == 201, "\(response.text)")
+    let ids = response.json["job_ids"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    try #require(ids.count == 3)
+    let jobs = try ids.map { try server.waitForEnd($0) }
+    #expect(jobs.allSatisfy { $0["state"] == "succeeded" })
+    #expect(jobs.compactMap { $0["config"]?["model"]?["init"]?.stringValue } == ["normal", "xavier", "he"])
+    // Same config except model.init (and the name).
+    func withoutInit(_ job: JSONValue) -> JSONValue {
+        guard case .object(var config) = job["config"]!, case .object(var model) = config["model"]! else { return .null }
+        model["init"] = nil
+        config["model"] = .object(model)
+        config["name"] = nil
+        return .object(config)
+    }
+    #expect(Set(jobs.map { withoutInit($0).text }).count == 1)
+    // Identical batches: trainers built from the three configs draw the same first minibatch (and the next).
+    let images = try MNISTLocation.registry.images("mnist", .unit)
+    let dataset = try MNISTLocation.registry.dataset("mnist")
+    let orders = try jobs.map { job -> [Int32] in
+        let trainer = try Trainer(config: try JobConfig(json: try JSONSerialization.jsonObject(with: job["config"]!.data)),
+                                  trainImages: images.train, trainLabels: dataset.train.labels,
+                                  testImages: images.test, testLabels: dataset.test.labels)
+        try trainer.step()
+        return Array(trainer.order.prefix(256))
+    }
+    #expect(orders[0] == orders[1] && orders[1] == orders[2])
+    #expect(orders[0] != Array(0..<256))
+    let bad = try server.client.post("/experiments/init-comparison", json: ["inits": ["he", "glorot"]])
+    #expect(bad.status == 400 && bad.json["error"]?["field"] == "inits[1]")
+}
