@@ -7,9 +7,12 @@
 # Same Swift and Debian release as the development machines (Swift 6.3.1, Debian 12 bookworm).
 FROM swift:6.3.1-bookworm AS build
 
-# The IDX loader links the system zlib through the CZlib target.
+# The IDX loader links the system zlib through the CZlib target; `fetch-data` downloads over HTTPS with
+# Foundation's URLSession, which links libcurl. libcurl is left unpinned: Debian replaces its security updates
+# on the mirror, so a pinned version would stop the image from building after the next one.
+# hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends zlib1g-dev=1:1.2.13.dfsg-1 \
+    && apt-get install -y --no-install-recommends zlib1g-dev=1:1.2.13.dfsg-1 libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -35,11 +38,17 @@ RUN groupadd --system --gid 10001 mnistd \
     && mkdir -p /data /state \
     && chown mnistd:mnistd /data /state
 
+# With the static Swift stdlib the binary needs libc, libm, libstdc++, libgcc_s and zlib, all in the slim base
+# already, plus libcurl (URLSession, for the first-run download of MNIST) and the CA certificates that download
+# verifies the mirrors' TLS with. Unpinned for the same reason as in the build stage.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libcurl4 ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY --from=build /staging/ /app/
-# No packages to add: with the static Swift stdlib the binary needs only libc, libm, libstdc++, libgcc_s and
-# zlib (libz.so.1), all in Debian's slim base already (dpkg and apt depend on them). This run fails the image
-# build if a shared library the binary needs is missing.
+# This run fails the image build if a shared library the binary needs is missing.
 RUN ["/app/mnistd", "help"]
 
 ENV MNISTD_HOST=0.0.0.0 \

@@ -121,13 +121,13 @@ done
 compgen -G 'Sources/*/Resources' >/dev/null || echo "SKIP layout: no Sources/*/Resources folder yet, so no bundle to check"
 
 # Static stdlib: no Swift runtime is loaded from the toolchain, and every library the binary needs is in
-# debian:bookworm-slim without installing anything (libc6, libstdc++6, libgcc-s1, zlib1g).
+# debian:bookworm-slim plus the Dockerfile's libcurl4 (libc6, libstdc++6, libgcc-s1, zlib1g, libcurl4).
 needed=$(readelf -d "$binary" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
-extra=$(tr ' ' '\n' <<<"$needed" | grep -vE '^(libc\.so\.6|libm\.so\.6|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libz\.so\.1|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|ld-linux.*\.so\.[12])?$' | tr '\n' ' ')
+extra=$(tr ' ' '\n' <<<"$needed" | grep -vE '^(libc\.so\.6|libm\.so\.6|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libz\.so\.1|libcurl\.so\.4|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|ld-linux.*\.so\.[12])?$' | tr '\n' ' ')
 if ldd "$binary" | grep -qE 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_Foundation'; then
     fail "static stdlib: the binary loads Swift runtime libraries: $(ldd "$binary" | grep -E 'swift|Foundation|dispatch' | tr -s ' \n' ' ')"
 elif [ -n "${extra// /}" ]; then
-    fail "static stdlib: needs libraries the slim runtime image lacks: $extra(all: $needed)"
+    fail "static stdlib: needs libraries the runtime image lacks: $extra(all: $needed)"
 else
     pass "static stdlib: needs only $needed($(du -h "$binary" | cut -f1) binary)"
 fi

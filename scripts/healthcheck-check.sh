@@ -58,7 +58,10 @@ elif mode == "garbage":
     print(server.getsockname()[1], flush=True)
     while True:
         connection, _ = server.accept()
+        # Read the request first: closing with it unread would send a reset that can drop the answer.
+        connection.recv(4096)
         connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\nProtocol mismatch.\r\n")
+        connection.shutdown(socket.SHUT_WR)
         connection.close()
 else:
     status = int(mode)
