@@ -16,6 +16,12 @@ public final class Router: @unchecked Sendable {
         let handler: Handler
     }
 
+    /// A route whose pattern matched, with the parameters it bound (a nominal type: no tuple metadata per request).
+    private struct Match {
+        let route: Route
+        let parameters: [String: String]
+    }
+
     private(set) var routes: [Route] = []
     private var middlewares: [Middleware] = []
     /// CORS headers for browsers on other origins; nil (the default) sends none.
@@ -52,12 +58,17 @@ public final class Router: @unchecked Sendable {
 
     /// Answers `request`: the matching handler's response, or the JSON error it deserves. HEAD runs GET.
     public func handle(_ request: Request) -> Response {
-        var chain: (Request) -> Response = { [unowned self] in self.dispatch($0) }
-        for middleware in middlewares.reversed() {
-            let next = chain
-            chain = { middleware($0, next) }
+        var response: Response
+        if middlewares.isEmpty {
+            response = dispatch(request)
+        } else {
+            var chain: (Request) -> Response = { [unowned self] in self.dispatch($0) }
+            for middleware in middlewares.reversed() {
+                let next = chain
+                chain = { middleware($0, next) }
+            }
+            response = chain(request)
         }
-        var response = chain(request)
         if let cors, request.headers.contains("Origin") { cors.decorate(&response, for: request) }
         return response
     }
@@ -66,7 +77,7 @@ public final class Router: @unchecked Sendable {
         guard let segments = RoutePattern.segments(of: request.path) else {
             return HTTPError.badRequest("invalid_path", "The path has a malformed percent-escape.").response
         }
-        let candidates = routes.compactMap { route in route.pattern.match(segments).map { (route: route, parameters: $0) } }
+        let candidates = routes.compactMap { route in route.pattern.match(segments).map { Match(route: route, parameters: $0) } }
         guard !candidates.isEmpty else {
             return HTTPError.notFound("No route for \(request.method) \(request.path).").response
         }
