@@ -12,8 +12,11 @@ enum Usage {
                    core through the engine's shared compute pool, so more workers only split the cores.
                    With --token, every POST and DELETE needs 'Authorization: Bearer T'.
       train        train in the foreground: --config job.json [--data-dir D] [--init-model model.json] [--out model.json]
-      bench        training throughput: [--arch 784-100-100-100-100-10] [--batch 128] [--threads N]
-      fetch-data   download MNIST into the data dir and verify checksums [--data-dir data]
+                   [--threads N]; a progress bar on stderr, one JSON summary line on stdout
+      bench        training throughput: [--arch 784-100-100-100-100-10] [--batch 128] [--threads N] [--seconds S]
+                   [--jobs J]; or --gemm [--m 128 --k 784 --n 512] for sgemm GFLOP/s
+      fetch-data   download MNIST into the data dir and verify checksums [--data-dir data] [--from DIR]
+                   [--mirror URL] [--bench [--runs N]]
       healthcheck  exit 0 when the local service answers /healthz [--host 127.0.0.1] [--port 8080]
     """
 }
