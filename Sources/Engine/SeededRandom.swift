@@ -20,6 +20,11 @@ public struct SeededRandom: RandomNumberGenerator, Codable, Equatable, Sendable 
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
+    /// An independent stream for the same seed: stream 0 is `init(seed:)`; others decorrelate through SplitMix64.
+    public init(seed: UInt64, stream: UInt64) {
+        self.init(seed: stream == 0 ? seed : seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+    }
+
     /// xoshiro256**: the next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotate(s1 &* 5, 7) &* 9

@@ -41,6 +41,7 @@ extension Trainer {
         position = checkpoint.position
         epochRandom = checkpoint.epochRandom
         random = checkpoint.random
+        referenceLoss = nil
         if config.training.shuffle && position > 0 {
             // Mid-epoch: redraw this epoch's order; the generator then stands where the checkpoint says.
             var replay = epochRandom

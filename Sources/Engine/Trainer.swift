@@ -49,6 +49,8 @@ public final class Trainer {
     /// The last step that completed and its minibatch's rows (nil before any, or after a divergence):
     /// while `iteration` still equals it, the workspace holds that batch's activations for `diagnostics()`.
     var lastTrained: (iteration: Int, rows: Int)?
+    /// The first minibatch loss this trainer saw (since creation or restore): the scale a blow-up is judged by.
+    var referenceLoss: Float?
     /// The generator now, and as it was when the current epoch's order was drawn (for checkpoints).
     var random: SeededRandom
     var epochRandom: SeededRandom
@@ -77,11 +79,14 @@ public final class Trainer {
         self.testImages = testImages
         self.testLabels = testLabels
         network = Network(spec: spec)
-        random = SeededRandom(seed: config.training.seed)
+        // Weights and data order draw from separate streams of the seed, so jobs that differ only in their
+        // init (the init comparison) train on identical batches whatever each init consumes.
+        random = SeededRandom(seed: config.training.seed, stream: 1)
         if let initialModel {
             try initialModel.load(into: network)
         } else {
-            network.initialize(config.model.weightInitializer, random: &random)
+            var initRandom = SeededRandom(seed: config.training.seed)
+            network.initialize(config.model.weightInitializer, random: &initRandom)
         }
         epochRandom = random
         optimizer = Optimizer(settings: config.training.optimizerSettings, parameterCount: spec.parameterCount)
@@ -110,6 +115,14 @@ public final class Trainer {
         let layer = network.firstNonFiniteGradientLayer()
         guard loss.isFinite, layer == nil else {
             throw TrainingError.diverged(iteration: iteration + 1, layer: layer, hint: divergenceHint(loss: loss))
+        }
+        // A loss that grew a hundredfold (and past 10) is a blow-up even while it is finite: with a huge
+        // learning rate a ReLU net can die after one step, its loss enormous but finite and its gradients 0.
+        let reference = referenceLoss ?? loss
+        referenceLoss = reference
+        guard loss <= Trainer.blowUpFactor * reference || loss <= Trainer.blowUpFloor else {
+            throw TrainingError.diverged(iteration: iteration + 1, layer: nil,
+                                         hint: "the loss grew from \(reference) to \(loss); " + divergenceAdvice)
         }
         let correct = Trainer.correct(workspace.outputs(rows: rows)) { Int(self.trainLabels[Int(self.order[self.position + $0])]) }
         optimizer.update(network)
@@ -174,9 +187,17 @@ public final class Trainer {
         return correct
     }
 
+    /// A minibatch loss this many times the first one, and above the floor, counts as diverged.
+    static let blowUpFactor: Float = 100
+    static let blowUpFloor: Float = 10
+
     private func divergenceHint(loss: Float) -> String {
+        "the loss is \(loss); " + divergenceAdvice
+    }
+
+    private var divergenceAdvice: String {
         let lr = config.training.learningRate
-        return "the loss is \(loss); lower training.learning_rate (now \(lr)), e.g. to \(lr / 10), "
+        return "lower training.learning_rate (now \(lr)), e.g. to \(lr / 10), "
             + "or use an init that suits the activation (he for relu, xavier for sigmoid/tanh)"
     }
 }

@@ -84,6 +84,23 @@ struct TrainerTests {
         #expect(trainer.network.firstNonFiniteParameterLayer() == nil)
     }
 
+    @Test func divergence_catchesAFiniteBlowUpOfTheLoss() throws {
+        // lr 1e6 with momentum on 784-32-32-10: the first step kills the ReLUs and throws the output biases far
+        // apart, so the loss stays finite (and the gradients vanish) while the network is ruined.
+        var config = JobConfig()
+        config.model.hidden = [32, 32]
+        config.training.learningRate = 1e6
+        config.training.iterations = 500
+        let trainer = try MNISTFixture.trainer(config)
+        var caught: TrainingError?
+        do { while !trainer.isFinished { try trainer.step() } } catch let error as TrainingError { caught = error }
+        guard case .diverged(let iteration, _, let hint) = caught else {
+            Issue.record("expected divergence, got \(String(describing: caught))"); return
+        }
+        #expect(iteration < 500)
+        #expect(hint.contains("learning_rate"), "\(hint)")
+    }
+
     @Test func evaluate_reportsChanceBeforeTrainingAndLearnsAfterOneEpoch() throws {
         let trainer = try MNISTFixture.trainer(TrainerTests.small)
         let before = trainer.evaluateTest()
