@@ -32,9 +32,12 @@ extension JobConfig {
         let output = model.output.rawValue, activation = model.activation.rawValue
         if (model.output == .relu || model.output == .linear) && model.resolvedLoss == .crossEntropy {
             found.append(ConfigWarning(code: "output_loss_mismatch", message:
-                "model.output \"\(output)\" with loss cross_entropy: cross-entropy needs probabilities, so these "
-                + "outputs are log-softmaxed to make it defined and their gradient no longer matches the network "
-                + "(seed 002). Use model.output \"softmax\" (loss cross_entropy) for classes, or loss \"mse\" "
+                "model.output \"\(output)\" with loss cross_entropy: cross-entropy needs probabilities, which "
+                + "these outputs are not (taking log of a ReLU output that is 0 is log(0), seed 002); mnistd applies "
+                + "log-softmax to them so the loss stays finite, but " + (model.output == .relu
+                    ? "a ReLU output cannot go below 0 and gets no gradient once its input is negative. "
+                    : "that is softmax under another name. ")
+                + "Use model.output \"softmax\" (loss cross_entropy) for classes, or loss \"mse\" "
                 + "with model.output \"linear\" for regression."))
         }
         if model.output == .relu && model.resolvedLoss == .mse {
