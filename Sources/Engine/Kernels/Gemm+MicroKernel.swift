@@ -22,6 +22,22 @@ func storeVector<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Scal
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
 }
 
+/// All-ones lanes where `x ≤ 0` (±0 and negatives; a NaN counts by its sign bit), zero lanes elsewhere.
+/// Integer arithmetic on the bits, because `x .<= 0` on SIMD16<Float> compiles to a per-lane scalar loop.
+@inline(__always)
+func nonPositiveLanes<V: SIMD>(_ x: V) -> V.MaskStorage where V.Scalar == Float {
+    let bits = unsafeBitCast(x, to: V.MaskStorage.self)
+    // The sign bit of bits | (bits − 1) is set for negatives (sign bit) and for +0 (0 − 1 = −1).
+    return (bits | (bits &- 1)) &>> 31
+}
+
+/// `mask ? yes : no` lane by lane, for a mask of all-ones or zero lanes.
+@inline(__always)
+func select<V: SIMD>(_ mask: V.MaskStorage, _ yes: V, _ no: V) -> V where V.Scalar == Float {
+    let y = unsafeBitCast(yes, to: V.MaskStorage.self), n = unsafeBitCast(no, to: V.MaskStorage.self)
+    return unsafeBitCast((y & mask) | (n & ~mask), to: V.self)
+}
+
 /// Where one micro-tile's results go: C's tile origin, its valid extent, and what to fold in on write-back.
 struct GemmTile {
     var c: UnsafeMutablePointer<Float>
@@ -50,19 +66,32 @@ extension Gemm {
             if let bias = epilogue.bias { v += loadVector(bias + column) }
             switch epilogue.activation {
             case .identity: break
-            case .relu: v.replace(with: 0, where: v .<= 0)
-            case .leakyRelu(let slope): v.replace(with: v * slope, where: v .<= 0)
+            case .relu: v = select(nonPositiveLanes(v), V(), v)
+            case .leakyRelu(let slope): v = select(nonPositiveLanes(v), v * slope, v)
             }
             if let gate = epilogue.gate {
                 let z: V = loadVector(gate + row * epilogue.ldGate + column)
                 switch epilogue.gateActivation {
                 case .identity: break
-                case .relu: v.replace(with: 0, where: z .<= 0)
-                case .leakyRelu(let slope): v.replace(with: v * slope, where: z .<= 0)
+                case .relu: v = select(nonPositiveLanes(z), V(), v)
+                case .leakyRelu(let slope): v = select(nonPositiveLanes(z), v * slope, v)
                 }
             }
         }
         storeVector(v, p)
+    }
+
+    /// The first `count` lanes of `v` as C[row r, offset ..< offset + count] of the tile, element by element
+    /// (a strip's last columns: the bias and gate end there, so whole-vector loads would read past them).
+    @inline(never)
+    static func writePartial(_ v: SIMD16<Float>, tile: GemmTile, r: Int, offset: Int, count: Int) {
+        let p = tile.c + r * tile.ldc + offset
+        for j in 0..<count {
+            var x = tile.alpha * v[j]
+            if tile.beta != 0 { x += tile.beta * p[j] }
+            if let epilogue = tile.epilogue { x = epilogue.apply(x, row: tile.row + r, column: tile.column + offset + j) }
+            p[j] = x
+        }
     }
 
     /// A partial tile at the right or bottom edge: `values` holds the accumulators row by row, `stride` floats
