@@ -93,8 +93,8 @@ public final class Trainer {
     /// Whether `totalIterations` steps are done (stepping further keeps training).
     public var isFinished: Bool { iteration >= totalIterations }
 
-    /// One minibatch: forward, loss, backward, a finiteness check, and the update. Throws
-    /// `TrainingError.diverged` instead of applying a NaN or infinite gradient.
+    /// One minibatch: forward, loss, backward, a finiteness check of the update, and the update. Throws
+    /// `TrainingError.diverged` instead of applying a NaN or infinite gradient or an update that overflows.
     @discardableResult
     public func step() throws -> StepResult {
         if position == 0 { beginEpoch() }
@@ -107,9 +107,16 @@ public final class Trainer {
         lastTrained = nil
         network.forward(workspace, rows: rows)
         let loss = network.backward(workspace, rows: rows)
-        let layer = network.firstNonFiniteGradientLayer()
-        guard loss.isFinite, layer == nil else {
-            throw TrainingError.diverged(iteration: iteration + 1, layer: layer, hint: divergenceHint(loss: loss))
+        guard loss.isFinite else {
+            throw TrainingError.diverged(iteration: iteration + 1, layer: network.firstNonFiniteGradientLayer(),
+                                         hint: divergenceHint(loss: loss))
+        }
+        // One pass computes the whole update without storing it: a NaN or infinite gradient, or a finite one
+        // that a huge learning rate scales past Float's range, stops the step before any parameter changes.
+        if let overflow = optimizer.firstNonFiniteUpdateLayer(network) {
+            let layer = network.firstNonFiniteGradientLayer()
+            throw TrainingError.diverged(iteration: iteration + 1, layer: layer ?? overflow,
+                                         hint: divergenceHint(loss: loss, overflowIn: layer == nil ? overflow : nil))
         }
         let correct = Trainer.correct(workspace.outputs(rows: rows)) { Int(self.trainLabels[Int(self.order[self.position + $0])]) }
         optimizer.update(network)
@@ -174,9 +181,10 @@ public final class Trainer {
         return correct
     }
 
-    private func divergenceHint(loss: Float) -> String {
+    private func divergenceHint(loss: Float, overflowIn layer: Int? = nil) -> String {
         let lr = config.training.learningRate
-        return "the loss is \(loss); lower training.learning_rate (now \(lr)), e.g. to \(lr / 10), "
+        let cause = layer.map { "the update of layer \($0) overflows (the loss is \(loss))" } ?? "the loss is \(loss)"
+        return "\(cause); lower training.learning_rate (now \(lr)), e.g. to \(lr / 10), "
             + "or use an init that suits the activation (he for relu, xavier for sigmoid/tanh)"
     }
 }
