@@ -9,11 +9,12 @@ extension Gemm {
     /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
     static let nr = 32
 
-    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place.
+    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place. Row p of the
+    /// B panel starts at `b + p · bStep`: a packed strip (bStep = its width), or B itself (bStep = ldb).
     /// `tile = alpha · Apanel(12×kc) · Bpanel(kc×32) + beta · tile`, then the epilogue.
     @inline(__always)
     static func microKernel(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-                                b: UnsafePointer<Float>, tile: GemmTile) {
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         var c0_0 = SIMD16<Float>(); var c0_1 = SIMD16<Float>()
         var c1_0 = SIMD16<Float>(); var c1_1 = SIMD16<Float>()
         var c2_0 = SIMD16<Float>(); var c2_1 = SIMD16<Float>()
@@ -55,7 +56,7 @@ extension Gemm {
             let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
             c11_0 = multiplyAdd(c11_0, x11, b0); c11_1 = multiplyAdd(c11_1, x11, b1)
             pa += aStep
-            pb += 32
+            pb += bStep
         }
         if tile.rows == 12 && tile.columns == 32 {
             writeVector(c0_0, tile: tile, r: 0, offset: 0); writeVector(c0_1, tile: tile, r: 0, offset: 16)
@@ -89,7 +90,7 @@ extension Gemm {
     /// The same for a last strip of ≤ 16 columns (Bpanel is kc×16).
     @inline(__always)
     static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-                                b: UnsafePointer<Float>, tile: GemmTile) {
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         var c0_0 = SIMD16<Float>()
         var c1_0 = SIMD16<Float>()
         var c2_0 = SIMD16<Float>()
@@ -130,7 +131,7 @@ extension Gemm {
             let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
             c11_0 = multiplyAdd(c11_0, x11, b0)
             pa += aStep
-            pb += 16
+            pb += bStep
         }
         if tile.rows == 12 && tile.columns == 16 {
             writeVector(c0_0, tile: tile, r: 0, offset: 0)
