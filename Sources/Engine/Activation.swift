@@ -35,6 +35,16 @@ public enum Activation: Equatable, Sendable {
         }
     }
 
+    /// The same activation as the gemm applies it in its write-back, when it can: relu, and leaky relu with a
+    /// slope ≥ 0 (whose output has the sign of its input, so backprop can gate on the output instead of z).
+    var gemmForm: Gemm.Activation? {
+        switch self {
+        case .relu: return .relu
+        case .leakyRelu(let slope) where slope >= 0: return .leakyRelu(slope: Float(slope))
+        default: return nil
+        }
+    }
+
     /// True for activations with a kink at 0 (gradient checks skip coordinates that cross it).
     var hasKink: Bool {
         switch self {

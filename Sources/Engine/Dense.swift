@@ -11,17 +11,23 @@ struct Dense<T: EngineScalar> {
     var inputs: Int { weight.columns }
     var outputs: Int { weight.rows }
 
-    /// z = x · Wᵀ + b. x is (batch, inputs), z is (batch, outputs).
-    func forward(_ x: Matrix<T>, into z: Matrix<T>, threads: Int = 0) {
-        MatrixProduct.multiply(x, weight, into: z, transposeB: true, threads: threads)
-        Elementwise.addRowVector(z, bias)
+    /// y = f(x · Wᵀ + b), f applied in the gemm's write-back (identity: y is z). x is (batch, inputs),
+    /// y is (batch, outputs).
+    func forward(_ x: Matrix<T>, into y: Matrix<T>, activation: Gemm.Activation = .identity, threads: Int = 0) {
+        MatrixProduct.affine(x, weight, bias: bias, activation: activation, into: y, threads: threads)
     }
 
     /// Given dZ = dL/dz (batch, outputs) and the forward input x (batch, inputs): dW = dZᵀ · x,
-    /// dB = Σ_batch dZ, and when asked dX = dZ · W (batch, inputs). Gradients are overwritten, not accumulated.
-    func backward(_ dZ: Matrix<T>, input x: Matrix<T>, dX: Matrix<T>?, threads: Int = 0) {
+    /// dB = Σ_batch dZ, and when asked dX = dZ · W (batch, inputs), times f'(x) when `gate` names the
+    /// activation f that produced x (see `MatrixProduct.backpropagate`). Gradients are overwritten, not accumulated.
+    func backward(_ dZ: Matrix<T>, input x: Matrix<T>, dX: Matrix<T>?, gate: Gemm.Activation? = nil, threads: Int = 0) {
         MatrixProduct.multiply(dZ, x, into: dW, transposeA: true, threads: threads)
         Elementwise.columnSums(dZ, into: dB)
-        if let dX { MatrixProduct.multiply(dZ, weight, into: dX, threads: threads) }
+        guard let dX else { return }
+        if let gate {
+            MatrixProduct.backpropagate(dZ, weight, gate: x, activation: gate, into: dX, threads: threads)
+        } else {
+            MatrixProduct.multiply(dZ, weight, into: dX, threads: threads)
+        }
     }
 }

@@ -63,8 +63,14 @@ struct OutputHead: Equatable, Sendable {
                     mass += t[j]
                 }
                 guard let dZ else { continue }
-                // d/dl_j = mass · softmax_j - y_j; softmax_j = exp(l_j - lse) ≤ 1, never overflows.
-                for j in 0..<l.columns { dZ[i, j] = (mass * T.exp(l[j] - lse) - t[j]) / batch }
+                // d/dl_j = mass · softmax_j - y_j; softmax_j = exp(l_j - lse) ≤ 1, never overflows. A softmax
+                // head's forward already stored exactly that (same lse, same exp) in a.
+                if output == .softmax {
+                    let p = a.row(i)
+                    for j in 0..<l.columns { dZ[i, j] = (mass * p[j] - t[j]) / batch }
+                } else {
+                    for j in 0..<l.columns { dZ[i, j] = (mass * T.exp(l[j] - lse) - t[j]) / batch }
+                }
             }
             if let dZ, output != .softmax { chain(dZ, z: z, a: a) }
             return total / batch

@@ -13,6 +13,9 @@ final class Network<T: EngineScalar> {
     /// (value, gradient) views of every parameter tensor, in the order of `parameterNames`; built once so
     /// the optimizer's per-step walk allocates nothing.
     let parameterTensors: [(value: Matrix<T>, gradient: Matrix<T>)]
+    /// The hidden activation as the Float gemm fuses it (relu family), or nil. Hidden layers then write only
+    /// `a` (their `z` is left unwritten) and backprop gates on `a`; Double keeps the separate passes over z.
+    let fusedActivation: Gemm.Activation?
     private let storage: Storage<T>
 
     /// A network with all parameters zero; call `initialize` or `load` next.
@@ -39,6 +42,7 @@ final class Network<T: EngineScalar> {
         }
         self.layers = layers
         parameterTensors = layers.flatMap { [($0.weight, $0.dW), ($0.bias, $0.dB)] }
+        fusedActivation = T.self == Float.self ? spec.activation.gemmForm : nil
     }
 
     /// Draws every weight from `initializer` (layer by layer, row by row) and zeroes the biases.
@@ -55,10 +59,13 @@ final class Network<T: EngineScalar> {
         var x = workspace.input.prefix(rows: rows)
         for (l, layer) in layers.enumerated() {
             let z = workspace.z[l].prefix(rows: rows), a = workspace.a[l].prefix(rows: rows)
-            layer.forward(x, into: z, threads: workspace.threads)
             if l == layers.count - 1 {
+                layer.forward(x, into: z, threads: workspace.threads)
                 head.forward(z: z, a: a)
+            } else if let fusedActivation {
+                layer.forward(x, into: a, activation: fusedActivation, threads: workspace.threads)
             } else {
+                layer.forward(x, into: z, threads: workspace.threads)
                 Elementwise.map(z, into: a) { activation.value($0) }
             }
             x = a
@@ -81,8 +88,9 @@ final class Network<T: EngineScalar> {
         for l in stride(from: last, through: 0, by: -1) {
             let x = l == 0 ? workspace.input.prefix(rows: rows) : workspace.a[l - 1].prefix(rows: rows)
             let dX = l == 0 ? nil : workspace.g[l - 1].prefix(rows: rows)
-            layers[l].backward(workspace.g[l].prefix(rows: rows), input: x, dX: dX, threads: workspace.threads)
-            if let dX {
+            layers[l].backward(workspace.g[l].prefix(rows: rows), input: x, dX: dX,
+                               gate: l == 0 ? nil : fusedActivation, threads: workspace.threads)
+            if let dX, fusedActivation == nil {
                 Elementwise.scaleByDerivative(dX, z: workspace.z[l - 1].prefix(rows: rows),
                                               a: workspace.a[l - 1].prefix(rows: rows)) { activation.derivative($0, $1) }
             }

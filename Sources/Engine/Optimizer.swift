@@ -54,37 +54,55 @@ final class Optimizer<T: EngineScalar> {
     /// p -= update(g), tensor by tensor, so weight decay can skip the biases.
     func update(_ network: Network<T>) {
         step += 1
+        _ = walk(network, step: step, store: true)
+    }
+
+    /// The first layer whose next update would make a parameter or moment NaN or infinite, or nil: every new
+    /// value is computed and checked but none is stored, so a step can refuse the update and leave the network
+    /// as it was. A non-finite gradient always shows here (it makes its parameter's new value non-finite), and
+    /// so does a finite gradient that overflows once scaled by a huge learning rate.
+    func firstNonFiniteUpdateLayer(_ network: Network<T>) -> Int? {
+        walk(network, step: step + 1, store: false).map { $0 / 2 }
+    }
+
+    /// Computes update number `step` of every tensor; stores it when `store`. Returns the first tensor (in
+    /// `parameterTensors` order) with a non-finite new value, or nil.
+    private func walk(_ network: Network<T>, step: Int, store: Bool) -> Int? {
         let s = settings
         let lr = T(s.learningRate), mu = T(s.momentum)
         let b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.epsilon)
         let stepSize = T(s.learningRate / (1 - pow(s.beta1, Double(step))))
         let correction2 = T((1 - pow(s.beta2, Double(step))).squareRoot())
         var offset = 0
+        var firstNonFinite: Int?
         for (index, tensor) in network.parameterTensors.enumerated() {
             let wd = index % 2 == 0 ? T(s.weightDecay) : 0
             let count = tensor.value.count
-            let first = s.kind == .sgd ? nil : Optional(state.view(offset: offset, rows: 1, columns: count))
-            let second = s.kind == .adam
-                ? Optional(state.view(offset: parameterCount + offset, rows: 1, columns: count)) : nil
+            let first = state.view(offset: s.kind == .sgd ? 0 : offset, rows: 1, columns: s.kind == .sgd ? 0 : count)
+            let second = state.view(offset: s.kind == .adam ? parameterCount + offset : 0,
+                                    rows: 1, columns: s.kind == .adam ? count : 0)
             offset += count
+            let finite: Bool
             switch s.kind {
             case .sgd:
-                Elementwise.update(tensor.value, tensor.gradient, nil, nil) { p, g, _, _ in
+                finite = Elementwise.update(tensor.value, tensor.gradient, store: store) { p, g in
                     p -= lr * (g + wd * p)
                 }
             case .momentum:
-                Elementwise.update(tensor.value, tensor.gradient, first, nil) { p, g, v, _ in
+                finite = Elementwise.update(tensor.value, tensor.gradient, first, store: store) { p, g, v in
                     v = mu * v + (g + wd * p)
                     p -= lr * v
                 }
             case .adam:
-                Elementwise.update(tensor.value, tensor.gradient, first, second) { p, g, m, v in
+                finite = Elementwise.update(tensor.value, tensor.gradient, first, second, store: store) { p, g, m, v in
                     let d = g + wd * p
                     m = b1 * m + (1 - b1) * d
                     v = b2 * v + (1 - b2) * d * d
                     p -= stepSize * m / (T.sqrt(v) / correction2 + eps)
                 }
             }
+            if !finite && firstNonFinite == nil { firstNonFinite = index }
         }
+        return firstNonFinite
     }
 }

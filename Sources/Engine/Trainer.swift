@@ -98,8 +98,8 @@ public final class Trainer {
     /// Whether `totalIterations` steps are done (stepping further keeps training).
     public var isFinished: Bool { iteration >= totalIterations }
 
-    /// One minibatch: forward, loss, backward, a finiteness check, and the update. Throws
-    /// `TrainingError.diverged` instead of applying a NaN or infinite gradient.
+    /// One minibatch: forward, loss, backward, a finiteness check of the update, and the update. Throws
+    /// `TrainingError.diverged` instead of applying a NaN or infinite gradient or an update that overflows.
     @discardableResult
     public func step() throws -> StepResult {
         if position == 0 { beginEpoch() }
@@ -112,9 +112,16 @@ public final class Trainer {
         lastTrained = nil
         network.forward(workspace, rows: rows)
         let loss = network.backward(workspace, rows: rows)
-        let layer = network.firstNonFiniteGradientLayer()
-        guard loss.isFinite, layer == nil else {
-            throw TrainingError.diverged(iteration: iteration + 1, layer: layer, hint: divergenceHint(loss: loss))
+        guard loss.isFinite else {
+            throw TrainingError.diverged(iteration: iteration + 1, layer: network.firstNonFiniteGradientLayer(),
+                                         hint: divergenceHint(loss: loss))
+        }
+        // One pass computes the whole update without storing it: a NaN or infinite gradient, or a finite one
+        // that a huge learning rate scales past Float's range, stops the step before any parameter changes.
+        if let overflow = optimizer.firstNonFiniteUpdateLayer(network) {
+            let layer = network.firstNonFiniteGradientLayer()
+            throw TrainingError.diverged(iteration: iteration + 1, layer: layer ?? overflow,
+                                         hint: divergenceHint(loss: loss, overflowIn: layer == nil ? overflow : nil))
         }
         // A loss that grew a hundredfold (and past 10) is a blow-up even while it is finite: with a huge
         // learning rate a ReLU net can die after one step, its loss enormous but finite and its gradients 0.
@@ -191,8 +198,9 @@ public final class Trainer {
     static let blowUpFactor: Float = 100
     static let blowUpFloor: Float = 10
 
-    private func divergenceHint(loss: Float) -> String {
-        "the loss is \(loss); " + divergenceAdvice
+    private func divergenceHint(loss: Float, overflowIn layer: Int? = nil) -> String {
+        let cause = layer.map { "the update of layer \($0) overflows (the loss is \(loss))" } ?? "the loss is \(loss)"
+        return "\(cause); " + divergenceAdvice
     }
 
     private var divergenceAdvice: String {

@@ -2,8 +2,9 @@
 
 /// Why training stopped or could not start.
 public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// The loss or a gradient became NaN or infinite at `iteration` (1-based); `layer` is the first dense layer
-    /// (0-based) with a non-finite gradient, nil when only the loss was. Parameters were not updated with it.
+    /// The loss, a gradient or the update became NaN or infinite at `iteration` (1-based); `layer` is the first
+    /// dense layer (0-based) with a non-finite gradient, else the first whose update overflowed, nil when only the
+    /// loss was non-finite. Parameters were not updated with it.
     case diverged(iteration: Int, layer: Int?, hint: String)
     /// The data handed to the trainer is inconsistent (sizes, labels out of range).
     case invalidData(String)

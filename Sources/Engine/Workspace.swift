@@ -8,7 +8,7 @@ final class Workspace<T: EngineScalar> {
     var threads = 0
     let input: Matrix<T>    // (capacity, inputs)
     let targets: Matrix<T>  // (capacity, outputs)
-    let z: [Matrix<T>]      // per layer (capacity, outputs of the layer)
+    let z: [Matrix<T>]      // per layer (capacity, outputs); unwritten by fused relu-family hidden layers (Float)
     let a: [Matrix<T>]      // per layer, a = f(z)
     let g: [Matrix<T>]      // per layer, dL/dz
     private let storage: Storage<T>

@@ -77,3 +77,23 @@ func epilogue_activationGradientGatesByTheForwardValues(activation: Gemm.Activat
     }
     #expect(largestDifference(result, expected) < 1e-3)
 }
+
+@Test(arguments: [Gemm.Activation.relu, .leakyRelu(slope: 0.5)])
+func epilogue_gateTreatsSignedZerosAsInactiveAndTinyPositivesAsActive(activation: Gemm.Activation) {
+    // A relu layer's output is exactly +0 (or −0) for every inactive unit: the gate must close there.
+    let (m, n, k) = (12, 32, 5)
+    let dZ = TestMatrix(rows: m, columns: k, seed: 13), w = TestMatrix(rows: k, columns: n, seed: 14)
+    let special: [Float] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1, -1, .infinity, -.infinity]
+    let gate = (0..<(m * n)).map { special[$0 % special.count] }
+    let slope: Float = activation == .relu ? 0 : 0.5
+    let expected = plainProduct(dZ, w, m: m, n: n, k: k, transposeB: false).enumerated().map { index, v in
+        gate[index] > 0 ? v : slope * v
+    }
+    let result = gate.withUnsafeBufferPointer { gate in
+        fused(dZ, w, m: m, n: n, k: k, transposeB: false,
+              epilogue: .activationGradient(activation, of: gate.baseAddress!, ld: n))
+    }
+    #expect(largestDifference(result, expected) < 1e-4)
+    #expect(zip(result, gate).allSatisfy { activation != .relu || $1 > 0 || $0 == 0 })
+}
+

@@ -6,7 +6,29 @@ import Testing
 struct NetworkTests {
     @Test(arguments: [OutputActivation.softmax, .sigmoid, .relu, .linear])
     func floatAndDoublePaths_agreeOnLossAndEveryGradient(output: OutputActivation) {
-        let spec = NetworkSpec(inputs: 40, hidden: [33, 17], outputs: 10, activation: .tanh, output: output)
+        NetworkTests.compareFloatWithDouble(
+            NetworkSpec(inputs: 40, hidden: [33, 17], outputs: 10, activation: .tanh, output: output))
+    }
+
+    /// The Float path fuses relu-family activations and their backprop gate into the gemm (writing no z);
+    /// Double runs them as separate passes over z.
+    @Test(arguments: [Activation.relu, .leakyRelu(slope: 0.1), .leakyRelu(slope: 0)])
+    func fusedActivations_agreeWithTheUnfusedDoublePath(activation: Activation) {
+        #expect(Network<Float>(spec: NetworkSpec(inputs: 4, hidden: [3], outputs: 2, activation: activation,
+                                                 output: .softmax)).fusedActivation != nil)
+        NetworkTests.compareFloatWithDouble(
+            NetworkSpec(inputs: 40, hidden: [33, 50, 17], outputs: 10, activation: activation, output: .softmax))
+    }
+
+    @Test func negativeLeakySlope_isNotFused() {
+        // Its outputs do not have the sign of its inputs, so backprop could not gate on them.
+        let spec = NetworkSpec(inputs: 4, hidden: [3], outputs: 2, activation: .leakyRelu(slope: -0.5), output: .softmax)
+        #expect(Network<Float>(spec: spec).fusedActivation == nil)
+        NetworkTests.compareFloatWithDouble(
+            NetworkSpec(inputs: 40, hidden: [33, 17], outputs: 10, activation: .leakyRelu(slope: -0.5), output: .softmax))
+    }
+
+    static func compareFloatWithDouble(_ spec: NetworkSpec) {
         var random = SeededRandom(seed: 8)
         let double = Network<Double>(spec: spec)
         double.initialize(.xavier, random: &random)

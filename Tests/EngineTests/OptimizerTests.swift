@@ -11,6 +11,33 @@ struct OptimizerTests {
         return network
     }
 
+    @Test(arguments: [OptimizerKind.sgd, .momentum, .adam])
+    func firstNonFiniteUpdateLayer_findsAnOverflowAndLeavesEverythingAsItWas(kind: OptimizerKind) {
+        // A finite gradient that overflows: lr · g past Float's range (SGD, momentum), g² past it (Adam's second
+        // moment). The check must name the layer without storing a single new value.
+        let network = OptimizerTests.network()
+        network.gradients[5] = 3e38
+        let optimizer = Optimizer<Float>(settings: OptimizerSettings(kind: kind, learningRate: kind == .adam ? 1e-3 : 10),
+                                         parameterCount: 6)
+        let parameters = network.parameters.toArray(), state = optimizer.state.toArray()
+        #expect(optimizer.firstNonFiniteUpdateLayer(network) == 0)
+        #expect(network.parameters.toArray() == parameters && optimizer.state.toArray() == state)
+        #expect(optimizer.step == 0)
+        network.gradients[5] = 0.75
+        #expect(optimizer.firstNonFiniteUpdateLayer(network) == nil)
+        optimizer.update(network)
+        #expect(network.firstNonFiniteParameterLayer() == nil && optimizer.step == 1)
+    }
+
+    @Test func firstNonFiniteUpdateLayer_seesANaNGradient() {
+        let network = OptimizerTests.network()
+        network.gradients[2] = .nan
+        let optimizer = Optimizer<Float>(settings: OptimizerSettings(kind: .sgd, learningRate: 0.1), parameterCount: 6)
+        #expect(optimizer.firstNonFiniteUpdateLayer(network) == 0)
+        network.gradients[2] = 0.3
+        #expect(optimizer.firstNonFiniteUpdateLayer(network) == nil)
+    }
+
     @Test func sgd_updatesBiasesByTheirGradientNotByThemselves() {
         // Seed 003's bug was b -= lr·b; the rule is b -= lr·dB.
         let network = OptimizerTests.network()

@@ -14,6 +14,25 @@ import Testing
     #expect(counts.withLock { $0.allSatisfy { $0 == 20 } })
 }
 
+@Test func parallelFor_reusedRegionsRunEveryChunkOfEveryCallOnce() {
+    // Regions are recycled: a helper that wakes late for one call must not run a chunk of the next one, whose
+    // body and chunk count differ (an index past the tally would trap, a double run would count 2).
+    // Chunks last a few µs so that helpers (which may lose their core to other tests) get some of them.
+    let pool = ThreadPool(cores: 3)
+    var wrong = 0
+    for round in 0..<3000 {
+        let chunks = 1 + round % 7
+        let counts = Mutex([Int](repeating: 0, count: chunks))
+        pool.parallelFor(chunks: chunks) { chunk in
+            let start = DispatchTime.now().uptimeNanoseconds
+            while DispatchTime.now().uptimeNanoseconds - start < 3000 {}
+            counts.withLock { $0[chunk] += 1 }
+        }
+        if counts.withLock({ $0 }) != [Int](repeating: 1, count: chunks) { wrong += 1 }
+    }
+    #expect(wrong == 0)
+}
+
 @Test func parallelFor_usesBorrowedWorkerThreads() {
     let pool = ThreadPool(cores: 3)
     let threads = Mutex<Set<String>>([])

@@ -101,6 +101,28 @@ struct TrainerTests {
         #expect(hint.contains("learning_rate"), "\(hint)")
     }
 
+    @Test func overflowingUpdate_ofFiniteGradients_throwsBeforeAnyWeightBecomesInfinite() throws {
+        // A wide init gives a large but finite first loss and gradients in the thousands; lr 1e37 turns them into
+        // weights beyond Float's range (3.4e38). Before the update was checked, they became ±inf silently.
+        var config = TrainerTests.small
+        config.model.initializer = .normal
+        config.model.initStd = 30
+        config.training.optimizer = .sgd
+        config.training.learningRate = 1e37
+        let trainer = try MNISTFixture.trainer(config)
+        let before = trainer.network.parameters.toArray()
+        var caught: TrainingError?
+        do { try trainer.step() } catch let error as TrainingError { caught = error }
+        guard case .diverged(let iteration, let layer, let hint) = caught else {
+            Issue.record("expected divergence, got \(String(describing: caught))"); return
+        }
+        #expect(iteration == 1 && layer != nil)
+        #expect(hint.contains("update of layer") && hint.contains("lower training.learning_rate (now 1e+37)"), "\(hint)")
+        #expect(trainer.iteration == 0)
+        #expect(trainer.network.parameters.toArray() == before)
+        #expect(trainer.network.firstNonFiniteGradientLayer() == nil)
+    }
+
     @Test func evaluate_reportsChanceBeforeTrainingAndLearnsAfterOneEpoch() throws {
         let trainer = try MNISTFixture.trainer(TrainerTests.small)
         let before = trainer.evaluateTest()

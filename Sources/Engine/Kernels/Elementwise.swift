@@ -67,23 +67,57 @@ enum Elementwise {
         return sum
     }
 
-    /// Walks `count` elements of the parameter, gradient and up to two state vectors together (optimizers).
-    @inline(__always) static func update<T>(
-        _ p: Matrix<T>, _ g: Matrix<T>, _ s1: Matrix<T>?, _ s2: Matrix<T>?,
-        _ body: (inout T, T, inout T, inout T) -> Void
-    ) {
+    // MARK: - Optimizer walks
+    // `body` turns (p, g[, state…]) into new values in registers; they are stored only when `store`, and each
+    // walk reports whether every new value is finite, so a caller can check an update before making it.
+    // Finiteness is or-ed as an integer flag: a float reduction would not vectorize.
+
+    /// p, g → p'. Returns whether every p' is finite.
+    @inline(__always) static func update<T: EngineScalar>(
+        _ p: Matrix<T>, _ g: Matrix<T>, store: Bool, _ body: (inout T, T) -> Void
+    ) -> Bool {
         precondition(p.count == g.count)
         let ps = p.base, gs = g.base
-        var d1: T = 0, d2: T = 0
-        let m = s1?.base, v = s2?.base
+        var nonFinite: UInt8 = 0
         for i in 0..<p.count {
-            if let m, let v {
-                body(&ps[i], gs[i], &m[i], &v[i])
-            } else if let m {
-                body(&ps[i], gs[i], &m[i], &d2)
-            } else {
-                body(&ps[i], gs[i], &d1, &d2)
-            }
+            var x = ps[i]
+            body(&x, gs[i])
+            nonFinite |= x.isFinite ? 0 : 1
+            if store { ps[i] = x }
         }
+        return nonFinite == 0
+    }
+
+    /// p, g, s → p', s'. Returns whether every p' and s' is finite.
+    @inline(__always) static func update<T: EngineScalar>(
+        _ p: Matrix<T>, _ g: Matrix<T>, _ s: Matrix<T>, store: Bool, _ body: (inout T, T, inout T) -> Void
+    ) -> Bool {
+        precondition(p.count == g.count && p.count == s.count)
+        let ps = p.base, gs = g.base, ss = s.base
+        var nonFinite: UInt8 = 0
+        for i in 0..<p.count {
+            var x = ps[i], u = ss[i]
+            body(&x, gs[i], &u)
+            nonFinite |= x.isFinite && u.isFinite ? 0 : 1
+            if store { ps[i] = x; ss[i] = u }
+        }
+        return nonFinite == 0
+    }
+
+    /// p, g, s1, s2 → p', s1', s2'. Returns whether every new value is finite.
+    @inline(__always) static func update<T: EngineScalar>(
+        _ p: Matrix<T>, _ g: Matrix<T>, _ s1: Matrix<T>, _ s2: Matrix<T>, store: Bool,
+        _ body: (inout T, T, inout T, inout T) -> Void
+    ) -> Bool {
+        precondition(p.count == g.count && p.count == s1.count && p.count == s2.count)
+        let ps = p.base, gs = g.base, ms = s1.base, vs = s2.base
+        var nonFinite: UInt8 = 0
+        for i in 0..<p.count {
+            var x = ps[i], m = ms[i], v = vs[i]
+            body(&x, gs[i], &m, &v)
+            nonFinite |= x.isFinite && m.isFinite && v.isFinite ? 0 : 1
+            if store { ps[i] = x; ms[i] = m; vs[i] = v }
+        }
+        return nonFinite == 0
     }
 }

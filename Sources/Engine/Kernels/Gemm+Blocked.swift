@@ -77,34 +77,38 @@ extension Gemm {
                             alpha: problem.alpha, beta: first ? problem.beta : 1,
                             epilogue: last ? problem.epilogue : nil)
         let lda = problem.lda
-        var pb = UnsafePointer(buffers.b)
+        var packed = UnsafePointer(buffers.b)
         var j = columns.lowerBound
         while j < columns.upperBound {
             let strip = stripWidth(remaining: columns.upperBound - j)
             tile.column = j
             tile.columns = min(strip, columns.upperBound - j)
+            let full = strip == nr
+            // Full strips of an untransposed B are read in place (see packB); the rest come packed.
+            let inPlace = full && tile.columns == nr && !problem.transposeB
+            let pb = inPlace ? problem.b + ks.lowerBound * problem.ldb + j : packed
+            let bStep = inPlace ? problem.ldb : strip
             var i = rows.lowerBound
             while i < rows.upperBound {
                 tile.row = i
                 tile.rows = min(mr, rows.upperBound - i)
                 tile.c = problem.c + i * problem.ldc + j
-                let full = strip == nr
                 if i >= fullRows {
                     let a = UnsafePointer(buffers.a)
-                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, tile: tile) }
-                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, tile: tile) }
+                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: tile) }
+                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: tile) }
                 } else if problem.transposeA {
                     let a = problem.a + ks.lowerBound * lda + i
-                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, tile: tile) }
-                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, tile: tile) }
+                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, bStep: bStep, tile: tile) }
+                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, bStep: bStep, tile: tile) }
                 } else {
                     let a = problem.a + i * lda + ks.lowerBound
-                    if full { microKernel(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, tile: tile) }
-                    else { microKernelHalf(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, tile: tile) }
+                    if full { microKernel(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, bStep: bStep, tile: tile) }
+                    else { microKernelHalf(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, bStep: bStep, tile: tile) }
                 }
                 i += mr
             }
-            pb += strip * kc
+            if !inPlace { packed += strip * kc }
             j += strip
         }
     }

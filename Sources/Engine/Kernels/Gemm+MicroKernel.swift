@@ -22,6 +22,22 @@ func storeVector<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Scal
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
 }
 
+/// All-ones lanes where `x ≤ 0` (±0 and negatives; a NaN counts by its sign bit), zero lanes elsewhere.
+/// Integer arithmetic on the bits, because `x .<= 0` on SIMD16<Float> compiles to a per-lane scalar loop.
+@inline(__always)
+func nonPositiveLanes<V: SIMD>(_ x: V) -> V.MaskStorage where V.Scalar == Float {
+    let bits = unsafeBitCast(x, to: V.MaskStorage.self)
+    // The sign bit of bits | (bits − 1) is set for negatives (sign bit) and for +0 (0 − 1 = −1).
+    return (bits | (bits &- 1)) &>> 31
+}
+
+/// `mask ? yes : no` lane by lane, for a mask of all-ones or zero lanes.
+@inline(__always)
+func select<V: SIMD>(_ mask: V.MaskStorage, _ yes: V, _ no: V) -> V where V.Scalar == Float {
+    let y = unsafeBitCast(yes, to: V.MaskStorage.self), n = unsafeBitCast(no, to: V.MaskStorage.self)
+    return unsafeBitCast((y & mask) | (n & ~mask), to: V.self)
+}
+
 /// Where one micro-tile's results go: C's tile origin, its valid extent, and what to fold in on write-back.
 struct GemmTile {
     var c: UnsafeMutablePointer<Float>
@@ -47,22 +63,60 @@ extension Gemm {
         var v = acc * tile.alpha
         if tile.beta != 0 { v = multiplyAdd(v, loadVector(p), V(repeating: tile.beta)) }
         if let epilogue = tile.epilogue {
-            if let bias = epilogue.bias { v += loadVector(bias + column) }
-            switch epilogue.activation {
-            case .identity: break
-            case .relu: v.replace(with: 0, where: v .<= 0)
-            case .leakyRelu(let slope): v.replace(with: v * slope, where: v .<= 0)
-            }
-            if let gate = epilogue.gate {
-                let z: V = loadVector(gate + row * epilogue.ldGate + column)
-                switch epilogue.gateActivation {
-                case .identity: break
-                case .relu: v.replace(with: 0, where: z .<= 0)
-                case .leakyRelu(let slope): v.replace(with: v * slope, where: z .<= 0)
-                }
-            }
+            v = finish(v, epilogue, bias: epilogue.bias.map { loadVector($0 + column) },
+                       gate: epilogue.gate.map { loadVector($0 + row * epilogue.ldGate + column) })
         }
         storeVector(v, p)
+    }
+
+    /// The epilogue on a vector of results, given the matching lanes of the bias and the gate (when it has them).
+    @inline(__always)
+    static func finish<V: SIMD>(_ value: V, _ epilogue: Epilogue, bias: V?, gate: V?) -> V where V.Scalar == Float {
+        var v = value
+        if let bias { v += bias }
+        switch epilogue.activation {
+        case .identity: break
+        case .relu: v = select(nonPositiveLanes(v), V(), v)
+        case .leakyRelu(let slope): v = select(nonPositiveLanes(v), v * slope, v)
+        }
+        if let z = gate {
+            switch epilogue.gateActivation {
+            case .identity: break
+            case .relu: v = select(nonPositiveLanes(z), V(), v)
+            case .leakyRelu(let slope): v = select(nonPositiveLanes(z), v * slope, v)
+            }
+        }
+        return v
+    }
+
+    /// The first `count` lanes of `v` as C[row r, offset ..< offset + count] of the tile (a strip's last columns).
+    /// C, the bias and the gate end there, so their lanes are gathered one by one, but the epilogue runs on
+    /// whole vectors as for full rows.
+    @inline(never)
+    static func writePartial(_ acc: SIMD16<Float>, tile: GemmTile, r: Int, offset: Int, count: Int) {
+        let p = tile.c + r * tile.ldc + offset
+        let row = tile.row + r, column = tile.column + offset
+        var v = acc * tile.alpha
+        if tile.beta != 0 {
+            var c = SIMD16<Float>()
+            for j in 0..<count { c[j] = p[j] }
+            v = multiplyAdd(v, c, SIMD16(repeating: tile.beta))
+        }
+        if let epilogue = tile.epilogue {
+            var bias: SIMD16<Float>?, gate: SIMD16<Float>?
+            if let source = epilogue.bias {
+                var lanes = SIMD16<Float>()
+                for j in 0..<count { lanes[j] = source[column + j] }
+                bias = lanes
+            }
+            if let source = epilogue.gate {
+                var lanes = SIMD16<Float>()
+                for j in 0..<count { lanes[j] = source[row * epilogue.ldGate + column + j] }
+                gate = lanes
+            }
+            v = finish(v, epilogue, bias: bias, gate: gate)
+        }
+        for j in 0..<count { p[j] = v[j] }
     }
 
     /// A partial tile at the right or bottom edge: `values` holds the accumulators row by row, `stride` floats

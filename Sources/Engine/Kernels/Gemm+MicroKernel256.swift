@@ -9,11 +9,12 @@ extension Gemm {
     /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
     static let nr = 16
 
-    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place.
+    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place. Row p of the
+    /// B panel starts at `b + p · bStep`: a packed strip (bStep = its width), or B itself (bStep = ldb).
     /// `tile = alpha · Apanel(6×kc) · Bpanel(kc×16) + beta · tile`, then the epilogue.
     @inline(__always)
     static func microKernel(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-                                b: UnsafePointer<Float>, tile: GemmTile) {
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         var c0_0 = SIMD8<Float>(); var c0_1 = SIMD8<Float>()
         var c1_0 = SIMD8<Float>(); var c1_1 = SIMD8<Float>()
         var c2_0 = SIMD8<Float>(); var c2_1 = SIMD8<Float>()
@@ -37,7 +38,7 @@ extension Gemm {
             let x5 = SIMD8<Float>(repeating: pa[5 * aRow])
             c5_0 = multiplyAdd(c5_0, x5, b0); c5_1 = multiplyAdd(c5_1, x5, b1)
             pa += aStep
-            pb += 16
+            pb += bStep
         }
         if tile.rows == 6 && tile.columns == 16 {
             writeVector(c0_0, tile: tile, r: 0, offset: 0); writeVector(c0_1, tile: tile, r: 0, offset: 8)
@@ -63,7 +64,7 @@ extension Gemm {
     /// The same for a last strip of ≤ 8 columns (Bpanel is kc×8).
     @inline(__always)
     static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-                                b: UnsafePointer<Float>, tile: GemmTile) {
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         var c0_0 = SIMD8<Float>()
         var c1_0 = SIMD8<Float>()
         var c2_0 = SIMD8<Float>()
@@ -86,7 +87,7 @@ extension Gemm {
             let x5 = SIMD8<Float>(repeating: pa[5 * aRow])
             c5_0 = multiplyAdd(c5_0, x5, b0)
             pa += aStep
-            pb += 8
+            pb += bStep
         }
         if tile.rows == 6 && tile.columns == 8 {
             writeVector(c0_0, tile: tile, r: 0, offset: 0)

@@ -9,11 +9,12 @@ extension Gemm {
     /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
     static let nr = 32
 
-    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place.
+    /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place. Row p of the
+    /// B panel starts at `b + p · bStep`: a packed strip (bStep = its width), or B itself (bStep = ldb).
     /// `tile = alpha · Apanel(12×kc) · Bpanel(kc×32) + beta · tile`, then the epilogue.
     @inline(__always)
     static func microKernel(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-                                b: UnsafePointer<Float>, tile: GemmTile) {
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         var c0_0 = SIMD16<Float>(); var c0_1 = SIMD16<Float>()
         var c1_0 = SIMD16<Float>(); var c1_1 = SIMD16<Float>()
         var c2_0 = SIMD16<Float>(); var c2_1 = SIMD16<Float>()
@@ -55,7 +56,7 @@ extension Gemm {
             let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
             c11_0 = multiplyAdd(c11_0, x11, b0); c11_1 = multiplyAdd(c11_1, x11, b1)
             pa += aStep
-            pb += 32
+            pb += bStep
         }
         if tile.rows == 12 && tile.columns == 32 {
             writeVector(c0_0, tile: tile, r: 0, offset: 0); writeVector(c0_1, tile: tile, r: 0, offset: 16)
@@ -71,29 +72,25 @@ extension Gemm {
             writeVector(c10_0, tile: tile, r: 10, offset: 0); writeVector(c10_1, tile: tile, r: 10, offset: 16)
             writeVector(c11_0, tile: tile, r: 11, offset: 0); writeVector(c11_1, tile: tile, r: 11, offset: 16)
         } else {
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 384) { buffer in
-                let p = buffer.baseAddress!
-                storeVector(c0_0, p + 0); storeVector(c0_1, p + 16)
-                storeVector(c1_0, p + 32); storeVector(c1_1, p + 48)
-                storeVector(c2_0, p + 64); storeVector(c2_1, p + 80)
-                storeVector(c3_0, p + 96); storeVector(c3_1, p + 112)
-                storeVector(c4_0, p + 128); storeVector(c4_1, p + 144)
-                storeVector(c5_0, p + 160); storeVector(c5_1, p + 176)
-                storeVector(c6_0, p + 192); storeVector(c6_1, p + 208)
-                storeVector(c7_0, p + 224); storeVector(c7_1, p + 240)
-                storeVector(c8_0, p + 256); storeVector(c8_1, p + 272)
-                storeVector(c9_0, p + 288); storeVector(c9_1, p + 304)
-                storeVector(c10_0, p + 320); storeVector(c10_1, p + 336)
-                storeVector(c11_0, p + 352); storeVector(c11_1, p + 368)
-                writeEdge(p, stride: 32, tile: tile)
-            }
+            writeRow(c0_0, c0_1, tile: tile, r: 0)
+            writeRow(c1_0, c1_1, tile: tile, r: 1)
+            writeRow(c2_0, c2_1, tile: tile, r: 2)
+            writeRow(c3_0, c3_1, tile: tile, r: 3)
+            writeRow(c4_0, c4_1, tile: tile, r: 4)
+            writeRow(c5_0, c5_1, tile: tile, r: 5)
+            writeRow(c6_0, c6_1, tile: tile, r: 6)
+            writeRow(c7_0, c7_1, tile: tile, r: 7)
+            writeRow(c8_0, c8_1, tile: tile, r: 8)
+            writeRow(c9_0, c9_1, tile: tile, r: 9)
+            writeRow(c10_0, c10_1, tile: tile, r: 10)
+            writeRow(c11_0, c11_1, tile: tile, r: 11)
         }
     }
 
     /// The same for a last strip of ≤ 16 columns (Bpanel is kc×16).
     @inline(__always)
     static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-                                b: UnsafePointer<Float>, tile: GemmTile) {
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         var c0_0 = SIMD16<Float>()
         var c1_0 = SIMD16<Float>()
         var c2_0 = SIMD16<Float>()
@@ -134,7 +131,7 @@ extension Gemm {
             let x11 = SIMD16<Float>(repeating: pa[11 * aRow])
             c11_0 = multiplyAdd(c11_0, x11, b0)
             pa += aStep
-            pb += 16
+            pb += bStep
         }
         if tile.rows == 12 && tile.columns == 16 {
             writeVector(c0_0, tile: tile, r: 0, offset: 0)
@@ -150,23 +147,40 @@ extension Gemm {
             writeVector(c10_0, tile: tile, r: 10, offset: 0)
             writeVector(c11_0, tile: tile, r: 11, offset: 0)
         } else {
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 192) { buffer in
-                let p = buffer.baseAddress!
-                storeVector(c0_0, p + 0)
-                storeVector(c1_0, p + 16)
-                storeVector(c2_0, p + 32)
-                storeVector(c3_0, p + 48)
-                storeVector(c4_0, p + 64)
-                storeVector(c5_0, p + 80)
-                storeVector(c6_0, p + 96)
-                storeVector(c7_0, p + 112)
-                storeVector(c8_0, p + 128)
-                storeVector(c9_0, p + 144)
-                storeVector(c10_0, p + 160)
-                storeVector(c11_0, p + 176)
-                writeEdge(p, stride: 16, tile: tile)
-            }
+            writeRow(c0_0, tile: tile, r: 0)
+            writeRow(c1_0, tile: tile, r: 1)
+            writeRow(c2_0, tile: tile, r: 2)
+            writeRow(c3_0, tile: tile, r: 3)
+            writeRow(c4_0, tile: tile, r: 4)
+            writeRow(c5_0, tile: tile, r: 5)
+            writeRow(c6_0, tile: tile, r: 6)
+            writeRow(c7_0, tile: tile, r: 7)
+            writeRow(c8_0, tile: tile, r: 8)
+            writeRow(c9_0, tile: tile, r: 9)
+            writeRow(c10_0, tile: tile, r: 10)
+            writeRow(c11_0, tile: tile, r: 11)
         }
+    }
+
+    /// Row `r` of a partial tile (32 wide): whole vectors where the tile has all their columns, else by element.
+    @inline(__always)
+    static func writeRow(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, tile: GemmTile, r: Int) {
+        guard r < tile.rows else { return }
+        if tile.columns >= 16 {
+            writeVector(lo, tile: tile, r: r, offset: 0)
+            if tile.columns == 32 { writeVector(hi, tile: tile, r: r, offset: 16) }
+            else { writePartial(hi, tile: tile, r: r, offset: 16, count: tile.columns - 16) }
+        } else {
+            writePartial(lo, tile: tile, r: r, offset: 0, count: tile.columns)
+        }
+    }
+
+    /// Row `r` of a partial tile (16 wide).
+    @inline(__always)
+    static func writeRow(_ v: SIMD16<Float>, tile: GemmTile, r: Int) {
+        guard r < tile.rows else { return }
+        if tile.columns == 16 { writeVector(v, tile: tile, r: r, offset: 0) }
+        else { writePartial(v, tile: tile, r: r, offset: 0, count: tile.columns) }
     }
 }
 #endif

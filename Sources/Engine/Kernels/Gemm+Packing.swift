@@ -47,7 +47,8 @@ extension Gemm {
     }
 
     /// Packs op(B)[ks, columns] into strips (see `stripWidth`): a strip of width w holds, for each p, the w
-    /// values op(B)[p, j0 ..< j0 + w]. Missing columns are zero.
+    /// values op(B)[p, j0 ..< j0 + w]. Missing columns are zero. Full nr-wide strips of an untransposed B are
+    /// skipped (the macro-kernel reads them in place).
     static func packB(_ problem: GemmProblem, ks: Range<Int>, columns: Range<Int>, into dst: UnsafeMutablePointer<Float>) {
         let kc = ks.count
         var out = dst
@@ -56,7 +57,9 @@ extension Gemm {
             let strip = stripWidth(remaining: columns.upperBound - j0)
             let width = min(strip, columns.upperBound - j0)
             if !problem.transposeB {
-                // op(B)[p, j] = B[p · ldb + j]: each k step is a contiguous run of columns.
+                // op(B)[p, j] = B[p · ldb + j]: each k step is a contiguous run of columns. The kernel reads a
+                // full nr-wide strip in place (bStep = ldb), which saves the copy; only a short strip is packed.
+                if width == nr { j0 += strip; continue }
                 var src = problem.b + ks.lowerBound * problem.ldb + j0
                 for _ in 0..<kc {
                     if width == strip {

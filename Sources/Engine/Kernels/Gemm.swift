@@ -2,13 +2,15 @@
 // variant, and the plain reference loops the fast kernel is tested against.
 //
 // Kernel: BLIS-style. op(B) is packed per KC×NC panel into nr-column strips (a transposed B by 16×16 register
-// transposes), op(A) is read in place as the broadcast stream (only a last short row strip is packed), and an
+// transposes; full strips of an untransposed B are read in place at stride ldb instead), op(A) is read in place
+// as the broadcast stream (only a last short row strip is packed), and an
 // mr×nr micro-kernel keeps its tile of C in FMA accumulators: 12×32 in 24 SIMD16<Float> (AVX-512 builds) or
 // 6×16 in 12 SIMD8<Float> (haswell, generic, arm64); a last strip of ≤ nr/2 columns uses a half-width kernel.
 // KC ≤ 256 (AVX-512) / 384, split evenly; MC = 192; NC = 1024. Bias, activation and the backprop activation
 // gate are applied while the tile is in registers (Gemm.Epilogue). Products of ≥ 2^20 multiply-adds are split
 // over the shared ThreadPool by rows or columns. Measured single-thread, 128×784×512, on this machine's AMD EPYC
-// (Zen 5): 196–208 GFLOP/s AVX-512, 108 haswell, 29 generic; numpy/OpenBLAS 124 (bench/README.md).
+// (Zen 5): 196–208 GFLOP/s AVX-512 (~245 since B is read in place), 108 haswell, 29 generic; numpy/OpenBLAS
+// 117–132 (bench/README.md).
 
 /// Row-major sgemm: `C = alpha · op(A) · op(B) + beta · C`.
 /// op(A) is m×k (A is m×k, or k×m when `transposeA`), op(B) is k×n (B is k×n, or n×k when `transposeB`),

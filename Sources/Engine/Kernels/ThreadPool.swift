@@ -24,6 +24,8 @@ public final class ThreadPool: @unchecked Sendable {
     private struct SchedulerState {
         var idle: [ThreadPoolWorker]
         var busy = 0
+        /// Regions not in use, reused so that a parallel call allocates nothing once warm.
+        var regions: [ParallelRegion] = []
     }
 
     /// A pool for `cores` cores (at least 1): starts `cores − 1` worker threads that live as long as the process.
@@ -53,43 +55,49 @@ public final class ThreadPool: @unchecked Sendable {
 
     /// Borrows up to `threads − 1` workers, then runs `body(chunk, count)` for every chunk in
     /// `0..<count`, where `count = chunkCount(threads actually granted)`: work can be split to fit.
+    @inline(never)
     func parallelRegion(threads: Int, chunkCount: (Int) -> Int, _ body: (Int, Int) -> Void) {
         let wanted = min(max(1, threads), cores, maxThreads)
-        let helpers = borrow(wanted - 1)
-        defer { giveBack() }
-        let count = chunkCount(helpers.count + 1)
-        if helpers.isEmpty {
+        guard let region = borrow(wanted - 1) else {
+            defer { giveBack(nil) }
+            let count = chunkCount(1)
             for chunk in 0..<count { body(chunk, count) }
             return
         }
-        withoutActuallyEscaping({ (chunk: Int) in body(chunk, count) }) { body in
-            let region = ParallelRegion(chunks: count, body: body)
-            for worker in helpers { worker.assign(region) }
-            region.work()
+        defer { giveBack(region) }
+        let count = chunkCount(region.helpers.count + 1)
+        withoutActuallyEscaping(body) { body in
+            let generation = region.open(chunks: count, body: body)
+            for worker in region.helpers { worker.assign(region, generation: generation) }
+            region.work(generation: generation)
             region.waitForChunks()
         }
     }
 
-    /// Claims up to `count` idle workers while cores are free, counting the caller itself as busy.
-    private func borrow(_ count: Int) -> [ThreadPoolWorker] {
+    /// Counts the caller as busy and claims up to `count` idle workers while cores are free, listed in the
+    /// `helpers` of a free region; nil when no worker is free.
+    private func borrow(_ count: Int) -> ParallelRegion? {
         state.withLock { state in
             state.busy += 1
-            let free = cores - state.busy
-            let granted = max(0, min(count, free, state.idle.count))
-            var lent: [ThreadPoolWorker] = []
+            let granted = max(0, min(count, cores - state.busy, state.idle.count))
+            var region: ParallelRegion?
             if granted > 0 {
-                lent.reserveCapacity(granted)
-                for _ in 0..<granted { lent.append(state.idle.removeLast()) }
+                let lent = state.regions.popLast() ?? ParallelRegion(capacity: cores)
+                lent.helpers.removeAll(keepingCapacity: true)
+                for _ in 0..<granted { lent.helpers.append(state.idle.removeLast()) }
                 state.busy += granted
+                region = lent
             }
             busy.store(state.busy, ordering: .relaxed)
-            return lent
+            return region
         }
     }
 
-    /// The caller leaves its region; its helpers have already returned themselves.
-    private func giveBack() {
+    /// The caller leaves its region (whose helpers may still be returning themselves; they only look at it
+    /// again under a newer generation).
+    private func giveBack(_ region: ParallelRegion?) {
         state.withLock { state in
+            if let region { state.regions.append(region) }
             state.busy -= 1
             busy.store(state.busy, ordering: .relaxed)
         }

@@ -4,29 +4,53 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// One `parallelFor` call: chunks are claimed by whoever is free, caller and helpers alike. The caller waits
-/// for the chunks, not for the helpers: one that wakes up after all chunks are taken finds nothing to do.
+/// One `parallelFor` call at a time: chunks are claimed by whoever is free, caller and helpers alike. The caller
+/// waits for the chunks, not for the helpers: one that wakes up after all chunks are taken finds nothing to do.
+/// Regions are reused (the pool keeps a free list, so a parallel gemm allocates nothing), hence every use has a
+/// generation: a helper told about use g claims chunks only while the region is still at g, so one that wakes
+/// late cannot take a chunk of the next use with a stale body.
 final class ParallelRegion: @unchecked Sendable {
-    private let chunks: Int
-    /// Cleared once every chunk is done: the caller's closure must not outlive its region.
-    private var body: ((Int) -> Void)?
-    private let next = Atomic<Int>(0)
+    /// The generation (high 32 bits) and the next unclaimed chunk (low 32 bits), claimed together.
+    private let state = Atomic<Int>(0)
+    private let chunks = Atomic<Int>(0)
     private let completed = Atomic<Int>(0)
-    /// Signalled by whoever completes the last chunk, for a caller that stopped spinning.
+    /// The caller's closure, valid while chunks of the current generation are unfinished.
+    private var body: (Int, Int) -> Void = { _, _ in }
+    /// Signalled by whoever completes the last chunk; the caller consumes it once per use.
     private let finished = DispatchSemaphore(value: 0)
+    private var generation = 0
+    /// The workers lent for the current use (filled by the pool under its lock; capacity kept).
+    var helpers: [ThreadPoolWorker] = []
 
-    init(chunks: Int, body: @escaping (Int) -> Void) {
-        self.chunks = chunks
+    init(capacity: Int) { helpers.reserveCapacity(capacity) }
+
+    /// Starts a use of `count` chunks (caller only; the previous use is over). Returns its generation.
+    func open(chunks count: Int, body: @escaping (Int, Int) -> Void) -> Int {
+        generation += 1
         self.body = body
+        chunks.store(count, ordering: .relaxed)
+        completed.store(0, ordering: .relaxed)
+        state.store(generation << 32, ordering: .releasing)
+        return generation
     }
 
-    /// Runs chunks until none is left to claim.
-    func work() {
+    /// Runs chunks of use `generation` until none is left to claim.
+    func work(generation: Int) {
         while true {
-            let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard chunk < chunks else { return }
-            body.unsafelyUnwrapped(chunk)
-            if completed.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == chunks { finished.signal() }
+            var current = state.load(ordering: .acquiring)
+            var chunk = -1
+            while chunk < 0 {
+                // A count read after a newer use opened can only make the exchange below fail.
+                let count = chunks.load(ordering: .relaxed)
+                guard current >> 32 == generation, current & 0xffff_ffff < count else { return }
+                let (exchanged, original) = state.compareExchange(
+                    expected: current, desired: current + 1, successOrdering: .acquiring, failureOrdering: .acquiring)
+                if exchanged { chunk = current & 0xffff_ffff } else { current = original }
+            }
+            // The use cannot end (nor the body change) before this claimed chunk completes.
+            let count = chunks.load(ordering: .relaxed)
+            body(chunk, count)
+            if completed.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == count { finished.signal() }
         }
     }
 
@@ -34,16 +58,15 @@ final class ParallelRegion: @unchecked Sendable {
     /// does), yielding the core now and then so a helper that lost its core to another process can have it,
     /// and sleeps only after about a millisecond: a futex wake-up costs tens of µs, a small gemm less.
     func waitForChunks() {
+        let count = chunks.load(ordering: .relaxed)
         var checks = 0
-        while completed.load(ordering: .acquiring) < chunks {
+        while completed.load(ordering: .acquiring) < count && checks < 256 * 1000 {
             checks += 1
             if checks % 256 == 0 { sched_yield() }
-            if checks == 256 * 1000 {
-                finished.wait()
-                break
-            }
         }
-        body = nil
+        // Consume this use's signal (already given, or imminent), so the next use starts from zero.
+        finished.wait()
+        body = { _, _ in }
     }
 }
 
@@ -51,6 +74,7 @@ final class ParallelRegion: @unchecked Sendable {
 final class ThreadPoolWorker: @unchecked Sendable {
     let index: Int
     private var region: ParallelRegion?
+    private var generation = 0
     private let assigned = Atomic<Bool>(false)
     // Heap-allocated: pthread objects must not move.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -73,9 +97,10 @@ final class ThreadPoolWorker: @unchecked Sendable {
         thread.start()
     }
 
-    /// Hands this (idle, borrowed) worker a region and wakes it if it sleeps.
-    func assign(_ region: ParallelRegion) {
+    /// Hands this (idle, borrowed) worker use `generation` of a region and wakes it if it sleeps.
+    func assign(_ region: ParallelRegion, generation: Int) {
         self.region = region
+        self.generation = generation
         assigned.store(true, ordering: .releasing)
         pthread_mutex_lock(mutex)
         pthread_cond_signal(condition)
@@ -85,10 +110,10 @@ final class ThreadPoolWorker: @unchecked Sendable {
     private func run(pool: ThreadPool) {
         while true {
             waitForRegion(pool: pool)
-            let region = self.region!
+            let region = self.region!, generation = self.generation
             self.region = nil
             assigned.store(false, ordering: .relaxed)
-            region.work()
+            region.work(generation: generation)
             pool.returnWorker(self)
         }
     }
