@@ -64,7 +64,7 @@ extension TrainingService {
         for config in configs { try validate(config) }
         let room = queue.capacity - queue.count
         guard configs.count <= room else {
-            throw QueueError.full(capacity: queue.capacity)
+            throw APIError.queueFull(capacity: queue.capacity, retryAfter: 5, needed: configs.count, room: max(room, 0))
         }
         let jobs = try configs.map(makeJob)
         var enqueued: [String] = []
