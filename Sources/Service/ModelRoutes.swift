@@ -17,6 +17,7 @@ extension TrainingService {
             return Response(status: 200, headers: ["Content-Type": "application/json"], body: export)
         }
         routes.add(.post, "/models") { [unowned self] request in
+            try RequestBody.requireJSON(request)
             let record = try importModel(request.body)
             return json(record.json, status: 201, headers: ["Location": "/models/\(record.id)"])
         }
