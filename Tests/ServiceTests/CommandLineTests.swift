@@ -1,12 +1,12 @@
-// The real `mnistd train` binary as a child process: its summary line carries the training monitor's findings
+// The real `mnistd` binary as a child process (train, help, flags): the train summary carries the training monitor's findings
 // as a service job does, a divergence is reported on its own line, an unwritable --out fails before training,
-// and --help prints the usage.
+// --help prints the usage, and a bad flag value read from the environment names the variable.
 import Foundation
 import Testing
 @testable import Service
 
 /// Runs the `mnistd` binary beside the test bundle with `arguments`; returns (exit status, stdout, stderr).
-private func mnistd(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+private func mnistd(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let bundle = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
     let binary = bundle.deletingLastPathComponent().appendingPathComponent("mnistd")
     try #require(FileManager.default.isExecutableFile(atPath: binary.path),
@@ -18,6 +18,7 @@ private func mnistd(_ arguments: [String]) throws -> (status: Int32, stdout: Str
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
     try process.run()
@@ -63,4 +64,11 @@ private func writeConfig(_ json: String, in directory: TemporaryDirectory) throw
         let run = try mnistd(arguments)
         #expect(run.status == 0 && run.stdout.hasPrefix("usage: mnistd"), "mnistd \(arguments.joined(separator: " "))")
     }
+}
+
+@Test func aBadValueFromTheEnvironment_namesTheVariable() throws {
+    let fromEnvironment = try mnistd(["serve"], environment: ["MNISTD_PORT": "abc"])
+    #expect(fromEnvironment.status == 2 && fromEnvironment.stderr.contains("--port (from MNISTD_PORT) must be an integer"))
+    let fromFlag = try mnistd(["serve", "--workers", "0"], environment: ["MNISTD_PORT": "0"])
+    #expect(fromFlag.status == 2 && fromFlag.stderr.contains("--workers must be an integer in 1...64, got '0'"))
 }
