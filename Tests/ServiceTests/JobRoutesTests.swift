@@ -107,6 +107,15 @@ import Testing
     // Already trained: the first minibatches are classified far better than chance.
     let first = try TestService.shared.client.get("/jobs/\(job["id"]!.stringValue!)/history").json["points"]?.arrayValue?.first
     #expect((first?["train_accuracy"]?.doubleValue ?? 0) > 0.9)
+    #expect(done["warnings"]?.arrayValue?.isEmpty == true)
+    // The default job trained on x/255: continuing it on standardized inputs is accepted with a warning naming the fix.
+    let standardized = try TestService.shared.client.post("/jobs", json: ["model": ["from_model": .string(modelID)],
+        "training": ["iterations": 1, "normalize": "standardize"]])
+    #expect(standardized.status == 201)
+    let warning = standardized.json["warnings"]?.arrayValue?.first
+    #expect(warning?["code"] == "from_model_normalize_mismatch")
+    #expect(warning?["message"]?.stringValue?.contains(#"set training.normalize to "unit""#) == true)
+    if let id = standardized.json["id"]?.stringValue { _ = try TestService.shared.client.send("POST", "/jobs/\(id)/cancel") }
 }
 
 @Test func postJobs_answers429WithRetryAfterWhenTheQueueIsFull() throws {
