@@ -90,9 +90,12 @@ extension APIError {
                  message: "content type '\(contentType)' is not accepted here; use one of \(accepted.joined(separator: ", "))")
     }
 
-    public static func queueFull(capacity: Int, retryAfter: Int) -> APIError {
-        APIError(status: 429, code: "queue_full",
-                 message: "the job queue is full (\(capacity) jobs waiting); retry later", retryAfter: retryAfter)
+    /// 429: `needed` jobs do not fit the `room` left in a queue of `capacity` waiting jobs.
+    public static func queueFull(capacity: Int, retryAfter: Int, needed: Int = 1, room: Int = 0) -> APIError {
+        let message = needed == 1 || room == 0
+            ? "the job queue is full (at most \(capacity) jobs wait); retry later"
+            : "the job queue has room for \(room) more job(s) (at most \(capacity) wait) but this request needs \(needed); retry later"
+        return APIError(status: 429, code: "queue_full", message: message, retryAfter: retryAfter)
     }
 
     public static func internalError(_ message: String) -> APIError {

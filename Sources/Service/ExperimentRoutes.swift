@@ -38,8 +38,17 @@ extension TrainingService {
         routes.add(.post, "/experiments/init-comparison") { [unowned self] request in
             let body = try RequestBody(request, emptyIsObject: true)
             var fields = body.object
+            // Checked here so the list of allowed fields includes `inits`.
+            if let unknown = fields.keys.sorted().first(where: { !["inits", "name", "dataset", "model", "training"].contains($0) }) {
+                throw APIError.invalidConfig(field: unknown, message: "unknown field (allowed: inits, name, dataset, model, training)")
+            }
             let inits = try TrainingService.inits(fields.removeValue(forKey: "inits"))
             let base = try JobConfig(json: fields)
+            // Every job would start from the same stored weights: the inits would not be compared at all.
+            if base.model.fromModel != nil {
+                throw APIError.invalidConfig(field: "model.from_model",
+                                             message: "an init comparison trains each init from scratch; leave model.from_model null")
+            }
             let configs = inits.map { kind -> JobConfig in
                 var config = base
                 config.model.initializer = kind

@@ -6,6 +6,7 @@ import HTTP
 extension TrainingService {
     func registerJobRoutes() {
         routes.add(.post, "/jobs") { [unowned self] request in
+            try RequestBody.requireJSON(request)
             let config = try JobConfig.parse(request.body.isEmpty ? Data("{}".utf8) : request.body)
             let job = try submit([config])[0]
             return json(job.json, status: 201, headers: ["Location": "/jobs/\(job.id)"])

@@ -17,6 +17,7 @@ extension TrainingService {
             return Response(status: 200, headers: ["Content-Type": "application/json"], body: export)
         }
         routes.add(.post, "/models") { [unowned self] request in
+            try RequestBody.requireJSON(request)
             let record = try importModel(request.body)
             return json(record.json, status: 201, headers: ["Location": "/models/\(record.id)"])
         }
@@ -38,7 +39,9 @@ extension TrainingService {
         do {
             model = try Model(json: tree)
         } catch let error as ModelError {
-            throw APIError(status: 400, code: "invalid_model", message: error.description, field: error.field)
+            // The engine names no field for a wrong `format` value; the API's error shape should.
+            let field: String? = if case .wrongFormat = error { "format" } else { error.field }
+            throw APIError(status: 400, code: "invalid_model", message: error.description, field: field)
         }
         guard model.inputs == 784 else {
             throw APIError(status: 400, code: "invalid_model", message: "layers[0] has \(model.inputs) inputs; MNIST images have 784",

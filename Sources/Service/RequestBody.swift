@@ -11,6 +11,7 @@ struct RequestBody {
 
     /// The body as a JSON object; an empty body is `{}` when `emptyIsObject`.
     init(_ request: Request, emptyIsObject: Bool = false) throws {
+        try RequestBody.requireJSON(request)
         if request.body.isEmpty && emptyIsObject {
             self.init(object: [:], path: "")
             return
@@ -20,6 +21,18 @@ struct RequestBody {
         }
         guard let object = tree as? [String: Any] else { throw APIError.invalidJSON("the body must be a JSON object") }
         self.init(object: object, path: "")
+    }
+
+    /// 415 unless the Content-Type can carry JSON: none, application/json, `+json`, or what clients send for a
+    /// JSON string by default (`curl -d`: application/x-www-form-urlencoded; `fetch`: text/plain).
+    static func requireJSON(_ request: Request) throws {
+        let type = (request.headers["Content-Type"] ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        guard type.isEmpty || type == "application/json" || type.hasSuffix("+json")
+                || type == "application/x-www-form-urlencoded" || type == "text/plain" else {
+            throw APIError.unsupportedMediaType(type, accepted: ["application/json"])
+        }
     }
 
     init(object: [String: Any], path: String) {

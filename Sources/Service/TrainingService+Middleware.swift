@@ -15,10 +15,10 @@ extension TrainingService {
             return response
         }
         guard let token = configuration.token, !token.isEmpty else { return }
-        let expected = Array("Bearer \(token)".utf8)
+        let expected = Array(token.utf8)
         routes.router.use { request, next in
             let changes = request.method != .get && request.method != .head && request.method != .options
-            if changes && !TrainingService.constantTimeEqual(Array((request.headers["Authorization"] ?? "").utf8), expected) {
+            if changes && !TrainingService.constantTimeEqual(TrainingService.bearerCredentials(request.headers["Authorization"]), expected) {
                 // The server has read the whole body already; it is simply dropped.
                 var response = APIError.unauthorized.response
                 response.headers["WWW-Authenticate"] = "Bearer"
@@ -26,6 +26,16 @@ extension TrainingService {
             }
             return next(request)
         }
+    }
+
+    /// The credentials of an `Authorization: Bearer <token>` header; the scheme name is case-insensitive
+    /// (RFC 9110 §11.1), so `bearer` and `BEARER` work too. Empty for any other header.
+    static func bearerCredentials(_ header: String?) -> [UInt8] {
+        let bytes = Array((header ?? "").utf8)
+        guard bytes.count > 7, String(decoding: bytes[0..<6], as: UTF8.self).lowercased() == "bearer", bytes[6] == 0x20 else {
+            return []
+        }
+        return Array(bytes[7...])
     }
 
     /// Compares without an early exit, so the time taken does not reveal how much of the token matched.

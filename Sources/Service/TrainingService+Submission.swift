@@ -55,8 +55,16 @@ extension TrainingService {
         let total = config.training.totalIterations(trainCount: trainCount)
         let perEpoch = config.training.iterationsPerEpoch(trainCount: trainCount)
         let progress = JobProgress(epochs: (total + perEpoch - 1) / perEpoch, iterations: total)
-        return Job(id: store.newJobID(), name: config.name ?? "", config: configJSON, progress: progress,
-                   warnings: config.warnings().map { JobWarning(code: $0.code, message: $0.message) })
+        var warnings = config.warnings().map { JobWarning(code: $0.code, message: $0.message) }
+        // Weights trained on one input scale meet another: training starts far from where the model was.
+        let normalize = config.training.normalize
+        if let from = config.model.fromModel, let model = try predictors.model(from), model.normalize != normalize {
+            warnings.append(JobWarning(code: "from_model_normalize_mismatch", message:
+                "model '\(from)' was trained on inputs normalized \"\(model.normalize.rawValue)\" but training.normalize is "
+                + "\"\(normalize.rawValue)\", so its weights see inputs on another scale; set training.normalize to "
+                + "\"\(model.normalize.rawValue)\" to continue from where it was"))
+        }
+        return Job(id: store.newJobID(), name: config.name ?? "", config: configJSON, progress: progress, warnings: warnings)
     }
 
     /// Validates, stores and enqueues every config, or none: 429 when the queue lacks room for all.
@@ -64,7 +72,7 @@ extension TrainingService {
         for config in configs { try validate(config) }
         let room = queue.capacity - queue.count
         guard configs.count <= room else {
-            throw QueueError.full(capacity: queue.capacity)
+            throw APIError.queueFull(capacity: queue.capacity, retryAfter: 5, needed: configs.count, room: max(room, 0))
         }
         let jobs = try configs.map(makeJob)
         var enqueued: [String] = []

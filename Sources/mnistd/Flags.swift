@@ -48,7 +48,9 @@ struct Flags {
     func int(_ name: String, env: String? = nil, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(name, env: env) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw FlagError(description: "--\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            // Name the environment variable when the value came from it, so the user knows where to look.
+            let source = values[name] == nil ? env.map { " (from \($0))" } ?? "" : ""
+            throw FlagError(description: "--\(name)\(source) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
         return value
     }

@@ -24,7 +24,8 @@ let commands: [String: ([String]) throws -> Int32] = [
     "healthcheck": HealthcheckCommand.run,
 ]
 
-if command == "help" || command == "--help" || command == "-h" {
+// `mnistd --help`, `mnistd -h` and `mnistd train --help` too: with a leading flag the command is `serve`.
+if command == "help" || arguments.contains("--help") || arguments.contains("-h") {
     print(Usage.text)
     exit(0)
 }

@@ -20,6 +20,10 @@ import Testing
     #expect(error.code == "queue_full")
     #expect(error.headers.count == 1)
     #expect(error.headers.first?.0 == "Retry-After" && error.headers.first?.1 == "5")
+    #expect(error.message == "the job queue is full (at most 64 jobs wait); retry later")
+    // An experiment's three jobs with two places left: the message says so instead of "full".
+    let partial = APIError.queueFull(capacity: 16, retryAfter: 5, needed: 3, room: 2)
+    #expect(partial.message == "the job queue has room for 2 more job(s) (at most 16 wait) but this request needs 3; retry later")
 }
 
 @Test func statuses_coverTheClientAndServerErrors() {

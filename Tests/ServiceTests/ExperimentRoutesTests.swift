@@ -72,4 +72,13 @@ import Testing
     #expect(orders[0] != Array(0..<256))
     let bad = try server.client.post("/experiments/init-comparison", json: ["inits": ["he", "glorot"]])
     #expect(bad.status == 400 && bad.json["error"]?["field"] == "inits[1]")
+    let unknown = try server.client.post("/experiments/init-comparison", json: ["init": ["he"]])
+    #expect(unknown.status == 400 && unknown.json["error"]?["field"] == "init")
+    #expect(unknown.json["error"]?["message"]?.stringValue?.contains("inits") == true)
+    // Starting every job from one stored model would compare nothing: refused before any job exists.
+    let modelID = try #require(TestService.defaultJob["model_id"]?.stringValue)
+    let fromModel = try TestService.shared.client.post("/experiments/init-comparison", json: [
+        "model": ["from_model": .string(modelID)], "training": ["iterations": 1]])
+    #expect(fromModel.status == 400 && fromModel.json["error"]?["field"] == "model.from_model")
+    #expect(fromModel.json["error"]?["message"]?.stringValue?.contains("from scratch") == true)
 }

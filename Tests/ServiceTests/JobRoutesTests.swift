@@ -64,6 +64,24 @@ import Testing
     #expect(notJSON.status == 400 && notJSON.json["error"]?["code"] == "invalid_json")
 }
 
+@Test func jsonRoutes_answer415ForABodyThatIsNotJSONByItsContentType() throws {
+    let client = TestService.shared.client
+    // A config that would be valid: only the content type is wrong, so the answer must say that.
+    let config = Data(#"{"model": {"hidden": [8]}, "training": {"iterations": 5}}"#.utf8)
+    for path in ["/jobs", "/models", "/gradcheck", "/experiments/init-comparison"] {
+        for type in ["application/xml", "image/png", "multipart/form-data; boundary=x"] {
+            let response = try client.send("POST", path, body: config, headers: ["Content-Type": type])
+            #expect(response.status == 415 && response.json["error"]?["code"] == "unsupported_media_type", "\(path) \(type)")
+        }
+    }
+    // What clients send for a JSON string without saying so still works: curl -d, and fetch's text/plain.
+    for type in ["application/x-www-form-urlencoded", "text/plain;charset=UTF-8", "application/json; charset=utf-8"] {
+        let response = try client.send("POST", "/jobs", body: config, headers: ["Content-Type": type])
+        #expect(response.status == 201, "\(type)")
+        if let id = response.json["id"]?.stringValue { _ = try client.send("POST", "/jobs/\(id)/cancel") }
+    }
+}
+
 @Test func postJobs_rejectsAMissingDatasetAndModelNamingTheField() throws {
     let client = TestService.shared.client
     let dataset = try client.post("/jobs", json: ["dataset": "no-such-set"])
@@ -89,6 +107,15 @@ import Testing
     // Already trained: the first minibatches are classified far better than chance.
     let first = try TestService.shared.client.get("/jobs/\(job["id"]!.stringValue!)/history").json["points"]?.arrayValue?.first
     #expect((first?["train_accuracy"]?.doubleValue ?? 0) > 0.9)
+    #expect(done["warnings"]?.arrayValue?.isEmpty == true)
+    // The default job trained on x/255: continuing it on standardized inputs is accepted with a warning naming the fix.
+    let standardized = try TestService.shared.client.post("/jobs", json: ["model": ["from_model": .string(modelID)],
+        "training": ["iterations": 1, "normalize": "standardize"]])
+    #expect(standardized.status == 201)
+    let warning = standardized.json["warnings"]?.arrayValue?.first
+    #expect(warning?["code"] == "from_model_normalize_mismatch")
+    #expect(warning?["message"]?.stringValue?.contains(#"set training.normalize to "unit""#) == true)
+    if let id = standardized.json["id"]?.stringValue { _ = try TestService.shared.client.send("POST", "/jobs/\(id)/cancel") }
 }
 
 @Test func postJobs_answers429WithRetryAfterWhenTheQueueIsFull() throws {

@@ -54,6 +54,9 @@ import Testing
     #expect(shape.status == 400 && shape.json["error"]?["field"] == "layers[1]" && shape.json["error"]?["code"] == "invalid_model")
     let noFormat = try client.post("/models", json: ["output": "softmax", "normalize": "unit", "layers": [layer(10, 784, "softmax")]])
     #expect(noFormat.status == 400 && noFormat.json["error"]?["field"] == "format")
+    let wrongFormat = try client.post("/models", json: ["format": "mnistd-mlp-v2", "output": "softmax", "normalize": "unit",
+                                                        "layers": [layer(10, 784, "softmax")]])
+    #expect(wrongFormat.status == 400 && wrongFormat.json["error"]?["field"] == "format")
     let wrongInputs = try client.post("/models", json: ["format": "mnistd-mlp-v1", "output": "softmax", "normalize": "unit",
                                                         "layers": [layer(10, 5, "softmax")]])
     #expect(wrongInputs.status == 400 && wrongInputs.json["error"]?["field"] == "layers[0]")

@@ -94,6 +94,10 @@ import Testing
     #expect(try server.client.send("POST", "/jobs/job_x/cancel").status == 401)
     let with = try server.client.post("/jobs", json: body, headers: ["Authorization": "Bearer s3cret"])
     #expect(with.status == 201)
+    // The scheme name is case-insensitive (RFC 9110 §11.1); the token is not.
+    #expect(try server.client.send("DELETE", "/jobs/job_x", headers: ["Authorization": "bearer s3cret"]).status == 404)
+    #expect(try server.client.send("DELETE", "/jobs/job_x", headers: ["Authorization": "bearer S3CRET"]).status == 401)
+    #expect(try server.client.send("DELETE", "/jobs/job_x", headers: ["Authorization": "Bearers3cret"]).status == 401)
     #expect(try server.client.get("/jobs").status == 200)
     #expect(try server.client.get("/healthz").status != 401)
 }
