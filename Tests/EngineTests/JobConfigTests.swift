@@ -87,6 +87,23 @@ struct JobConfigTests {
         #expect(JobConfigTests.field(of: json) == field, "\(json)")
     }
 
+    static func message(of json: String) -> String? {
+        do { _ = try parse(json); return nil } catch let error as ConfigError { return error.message } catch { return "?" }
+    }
+
+    @Test func errors_quoteTheValueAsWritten() {
+        // An integer field once answered "got 0.0" for 0; the user wrote 0.
+        #expect(JobConfigTests.message(of: #"{"training": {"epochs": 0}}"#) == "must be an integer in 1...1000, got 0")
+        #expect(JobConfigTests.message(of: #"{"training": {"batch_size": 1.5}}"#)?.hasSuffix("got 1.5") == true)
+        #expect(JobConfigTests.message(of: #"{"training": {"learning_rate": -2}}"#)?.hasSuffix("got -2") == true)
+    }
+
+    @Test func notJSON_saysWhereTheParserStopped() {
+        // The same parser reads POST /jobs bodies and `mnistd train --config` files, so the message names neither.
+        let message = JobConfigTests.message(of: "{\"training\": {")
+        #expect(message?.hasPrefix("not valid JSON") == true && message?.contains("body") == false, "\(message ?? "nil")")
+    }
+
     @Test func encoding_fillsEveryDefaultAndParsesBackToTheSameConfig() throws {
         var config = JobConfig()
         config.name = "n"

@@ -43,7 +43,7 @@ struct JSONFields {
         guard let value = try number(key) else { return nil }
         guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
             throw ConfigError(field: field(key),
-                              message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got \(value)")
+                              message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got \(JSONFields.describe(value))")
         }
         return Int(value)
     }
@@ -52,9 +52,14 @@ struct JSONFields {
     func double(_ key: String, rule: String, _ valid: (Double) -> Bool) throws -> Double? {
         guard let value = try number(key) else { return nil }
         guard value.isFinite, valid(value) else {
-            throw ConfigError(field: field(key), message: "must be \(rule), got \(value)")
+            throw ConfigError(field: field(key), message: "must be \(rule), got \(JSONFields.describe(value))")
         }
         return value
+    }
+
+    /// A number as the user wrote it: 0 rather than 0.0, 1.5 as 1.5, 1e+300 as Swift prints it.
+    static func describe(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     func bool(_ key: String) throws -> Bool? {

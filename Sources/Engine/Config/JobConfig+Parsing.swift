@@ -14,7 +14,10 @@ extension JobConfig {
         do {
             tree = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            throw ConfigError(field: "", message: "the body is not valid JSON")
+            // Said of an HTTP body and of a --config file alike, so it names neither; the parser's reason has
+            // the line and column.
+            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            throw ConfigError(field: "", message: "not valid JSON" + (reason.map { " (\($0))" } ?? ""))
         }
         return try JobConfig(json: tree)
     }
