@@ -65,11 +65,13 @@ let package = Package(
         // MARK: - Executable
         .executableTarget(name: "mnistd", dependencies: ["Service", "IDX", "Engine", "HTTP"]),
 
-        // MARK: - Tests
-        .testTarget(name: "IDXTests", dependencies: ["IDX"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "IDX"], exclude: ["Fixtures"], swiftSettings: engineSettings),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "IDX", "Engine", "HTTP"]),
+        // MARK: - Tests (TestSupport: the seeded generator and the MNIST location every test target uses)
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IDXTests", dependencies: ["IDX", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "IDX", "TestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: engineSettings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "IDX", "Engine", "HTTP", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

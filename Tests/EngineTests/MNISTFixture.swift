@@ -2,15 +2,11 @@
 // or the directory in MNISTD_MNIST_DIR.
 import Foundation
 import IDX
+import TestSupport
 @testable import Engine
 
 enum MNISTFixture {
-    static var directory: String {
-        if let dir = ProcessInfo.processInfo.environment["MNISTD_MNIST_DIR"], !dir.isEmpty { return dir }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
-    }
+    static var directory: String { SharedMNIST.directory }
 
     /// Loaded on first use (swift-testing runs tests in parallel; a static let is initialised once).
     static let dataset: Dataset = {

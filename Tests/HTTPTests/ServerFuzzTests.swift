@@ -4,28 +4,17 @@
 import Foundation
 import Testing
 @testable import HTTP
-
-/// SplitMix64: a tiny seeded generator, so a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 enum Fuzz {
     static let token = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8)
 
-    static func word(_ rng: inout SeededGenerator, _ length: ClosedRange<Int>) -> String {
+    static func word(_ rng: inout SplitMix64, _ length: ClosedRange<Int>) -> String {
         String(decoding: (0..<Int.random(in: length, using: &rng)).map { _ in token.randomElement(using: &rng)! }, as: UTF8.self)
     }
 
     /// A valid request and the status it must get.
-    static func valid(_ rng: inout SeededGenerator) -> (bytes: [UInt8], status: Int) {
+    static func valid(_ rng: inout SplitMix64) -> (bytes: [UInt8], status: Int) {
         let headers = (0..<Int.random(in: 0...5, using: &rng)).map { _ in "X-\(word(&rng, 1...12)): \(word(&rng, 0...40))\r\n" }.joined()
         switch Int.random(in: 0..<5, using: &rng) {
         case 0:
@@ -46,7 +35,7 @@ enum Fuzz {
     }
 
     /// A valid request broken in one of several ways, or plain garbage.
-    static func mutated(_ rng: inout SeededGenerator) -> [UInt8] {
+    static func mutated(_ rng: inout SplitMix64) -> [UInt8] {
         var bytes = valid(&rng).bytes
         for _ in 0..<Int.random(in: 1...3, using: &rng) where !bytes.isEmpty {
             let at = Int.random(in: 0..<bytes.count, using: &rng)
@@ -71,7 +60,7 @@ enum Fuzz {
         let failures = OrderLog()
         let counts = OrderLog()
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
-            var rng = SeededGenerator(state: UInt64(worker) &* 7919 &+ 1)
+            var rng = SplitMix64(seed: UInt64(worker) &* 7919 &+ 1)
             var answered = 0
             for index in 0..<2_500 {
                 let isValid = index % 3 == 0

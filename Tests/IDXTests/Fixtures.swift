@@ -2,14 +2,11 @@
 import Foundation
 import CZlib
 @testable import IDX
+import TestSupport
 
 enum Fixtures {
     /// `<package root>/../shared/mnist`, or `MNISTD_MNIST_DIR` when set.
-    static var mnistDirectory: String {
-        if let override = ProcessInfo.processInfo.environment["MNISTD_MNIST_DIR"], !override.isEmpty { return override }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
-    }
+    static var mnistDirectory: String { SharedMNIST.directory }
 
     static var mnistAvailable: Bool { Dataset.isComplete(directory: mnistDirectory) }
 

@@ -1,18 +1,7 @@
 // Fuzzing IDXFile and Split: thousands of random and mutated inputs must each parse or fail with an IDXError.
 import Testing
 @testable import IDX
-
-/// SplitMix64: a tiny seeded generator so a failing input can be reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 @Suite struct IDXFuzzTests {
     /// A valid IDX file of a random type and a random small shape.
@@ -57,7 +46,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func parse_givesAValidFileOrATypedErrorForTwelveThousandMutants() {
-        var random = SplitMix64(state: 20_240_601)
+        var random = SplitMix64(seed: 20_240_601)
         var outcomes: [String: Int] = [:]
         for iteration in 0..<12_000 {
             let input = Self.mutant(iteration, &random)
@@ -79,7 +68,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func splitLoading_givesASplitOrATypedErrorForRandomPairs() {
-        var random = SplitMix64(state: 7)
+        var random = SplitMix64(seed: 7)
         var splits = 0
         for _ in 0..<2_000 {
             let count = Int.random(in: 0...3, using: &random)

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import Service
+import TestSupport
 
 /// A 28×28 ramp with structure in both directions, so a misplaced pixel or wrong filter shows.
 private func pattern(max: Int) -> [Int] {
@@ -164,7 +165,7 @@ private func pattern(max: Int) -> [Int] {
 // MARK: - Fuzz
 
 @Test func decode_neverCrashesOnThousandsOfMutatedImages() {
-    var rng = SplitMix(seed: 42)
+    var rng = SplitMix64(seed: 42)
     let seeds: [[UInt8]] = [
         PNGFixture(samples: pattern(max: 255)).encode(),
         PNGFixture(interlaced: true, samples: pattern(max: 255)).encode(),

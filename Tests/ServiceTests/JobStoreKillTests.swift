@@ -7,13 +7,14 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 private let writerDirectoryVariable = "MNISTD_STORE_WRITER_DIR"
 
 @Test func store_afterKill9AtRandomMoments_loadsTheLastCompleteRecords() throws {
     let dir = try TemporaryDirectory()
     let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-    var rng = SplitMix(seed: 2024)
+    var rng = SplitMix64(seed: 2024)
     var previousIteration = 0
     for round in 0..<6 {
         let confirmations = dir.file("confirmed-\(round).txt")

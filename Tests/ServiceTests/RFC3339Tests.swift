@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import Service
+import TestSupport
 
 @Test func format_writesUTCWithMilliseconds() {
     #expect(RFC3339.format(Date(timeIntervalSince1970: 1_714_566_896.789)) == "2024-05-01T12:34:56.789Z")
@@ -21,7 +22,7 @@ import Testing
 }
 
 @Test func truncated_survivesAFormatParseRoundTrip() {
-    var rng = SplitMix(seed: 7)
+    var rng = SplitMix64(seed: 7)
     for _ in 0..<1000 {
         let date = RFC3339.truncated(Date(timeIntervalSince1970: Double.random(in: 0...4_000_000_000, using: &rng)))
         #expect(RFC3339.parse(RFC3339.format(date)) == date)

@@ -4,15 +4,11 @@ import Foundation
 import IDX
 import Testing
 @testable import Service
+import TestSupport
 
 enum MNISTLocation {
     /// `<package root>/../shared/mnist`, or MNISTD_MNIST_DIR.
-    static var directory: String {
-        if let dir = ProcessInfo.processInfo.environment["MNISTD_MNIST_DIR"], !dir.isEmpty { return dir }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
-    }
+    static var directory: String { SharedMNIST.directory }
 
     /// One registry for every in-process service of the test run (system dataset folders ignored).
     static let registry = DatasetRegistry(catalog: DatasetCatalog(dataDirectory: directory, extraDirectories: [:]))

@@ -1,0 +1,27 @@
+// What every test target shares: a seeded generator for fuzzing, and where the real MNIST lives.
+import Foundation
+
+/// SplitMix64: a tiny seeded generator, so a failing fuzz case can be replayed from its seed.
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+public enum SharedMNIST {
+    /// `<package root>/../shared/mnist`, or the directory in MNISTD_MNIST_DIR when set.
+    public static var directory: String {
+        if let dir = ProcessInfo.processInfo.environment["MNISTD_MNIST_DIR"], !dir.isEmpty { return dir }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
+    }
+}
