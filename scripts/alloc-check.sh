@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# No heap allocation per training step: heaptrack counts every allocation call of `mnistd bench` trained for a
+# short and a four times longer time. Set-up (threads, buffers, first steps) allocates the same in both; any
+# allocation per step makes the longer run count thousands more. Run for one thread, two threads, and two
+# jobs sharing the pool, on the small and the wide network.
+#   scripts/alloc-check.sh [path to mnistd]     (default: the release build; installs heaptrack if missing)
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+bin=${1:-${MNISTD_BIN:-$(swift build -c release --show-bin-path)/mnistd}}
+[ -x "$bin" ] || { echo "alloc-check: no binary at $bin (swift build -c release)"; exit 1; }
+if ! command -v heaptrack >/dev/null || ! command -v heaptrack_print >/dev/null; then
+    { apt-get update -qq && apt-get install -y -qq heaptrack; } >/dev/null || { echo "alloc-check: cannot install heaptrack"; exit 1; }
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Allocation calls of one bench run, and its steps (samples / batch 128).
+count() {
+    local out=$work/run-$RANDOM line calls rate seconds
+    line=$(heaptrack -o "$out" "$bin" bench "$@" 2>/dev/null | grep '^samples_per_second=')
+    calls=$(heaptrack_print "$out".zst 2>/dev/null | awk -F'[: (]+' '/^calls to allocation functions:/ {print $5}')
+    rate=$(sed -E 's/^samples_per_second=([0-9.]+).*/\1/' <<<"$line")
+    seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
+    echo "$calls $(awk -v r="$rate" -v s="$seconds" 'BEGIN {printf "%d", r * s / 128}')"
+}
+
+passed=0
+failed=0
+check() {
+    local label=$1; shift
+    local short short_steps long long_steps
+    read -r short short_steps <<<"$(count "$@" --seconds 0.5)"
+    read -r long long_steps <<<"$(count "$@" --seconds 2)"
+    if [ -z "$short" ] || [ -z "$long" ]; then
+        echo "FAIL $label: heaptrack gave no count"; failed=$((failed + 1)); return
+    fi
+    # Thread start-up and lazily grown pool regions may add a few allocations; per-step allocation adds at least
+    # one per extra step (thousands here).
+    local extra=$((long - short)) steps=$((long_steps - short_steps))
+    if [ "$extra" -le 64 ]; then
+        echo "PASS $label: $short vs $long allocation calls for $short_steps vs $long_steps steps"; passed=$((passed + 1))
+    else
+        echo "FAIL $label: $extra more allocation calls for $steps more steps ($short vs $long)"; failed=$((failed + 1))
+    fi
+}
+
+check "784-100x4-10, 1 thread" --threads 1
+check "784-100x4-10, 2 threads" --threads 2
+check "784-512-512-10, 2 threads" --arch 784-512-512-10 --threads 2
+check "784-100x4-10, 2 jobs on 2 threads" --threads 2 --jobs 2
+echo "alloc-check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
