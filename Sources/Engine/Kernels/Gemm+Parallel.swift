@@ -23,17 +23,10 @@ extension Gemm {
         let rowTiles = (problem.m + mr - 1) / mr
         let splitColumns = strips >= 2 || rowTiles < 2
         let tiles = splitColumns ? strips : rowTiles
-        pool.parallelRegion(threads: min(limit, tiles), chunkCount: { $0 == 1 ? 1 : min(4 * $0, tiles) }) { chunk, chunks in
-            let first = tiles * chunk / chunks, last = tiles * (chunk + 1) / chunks
-            GemmBuffers.withBuffers { buffers in
-                if splitColumns {
-                    let columns = (first * nr)..<min(problem.n, last * nr)
-                    multiplyBlocked(problem, rows: 0..<problem.m, columns: columns, buffers: buffers)
-                } else {
-                    let rows = (first * mr)..<min(problem.m, last * mr)
-                    multiplyBlocked(problem, rows: rows, columns: 0..<problem.n, buffers: buffers)
-                }
-            }
+        GemmTask.with(problem) { task in
+            task.tiles = tiles
+            task.splitColumns = splitColumns
+            pool.parallelRegion(threads: min(limit, tiles), chunkCount: { $0 == 1 ? 1 : min(4 * $0, tiles) }, task: task)
         }
     }
 }

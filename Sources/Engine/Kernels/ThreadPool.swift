@@ -9,6 +9,20 @@ import Synchronization
 /// (or never gets a core) just leaves more chunks to the caller, which waits for chunks, never for an idle
 /// helper. Idle workers spin (yielding) briefly before sleeping, because a training step issues gemms back to
 /// back and a futex wake-up costs tens of µs here; they do not spin while every core is busy.
+/// Work split into chunks that a parallel region runs, each chunk once, on whichever thread claims it.
+/// A class, so that a region holds it by reference: callers keep one per use site and reuse it every step.
+protocol ParallelTask: AnyObject {
+    /// Runs chunk `chunk` of `count` (every call of one region sees the same count).
+    func run(chunk: Int, of count: Int)
+}
+
+/// A closure as a task, for callers off the hot path.
+private final class ClosureTask: ParallelTask {
+    let body: (Int, Int) -> Void
+    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
+    func run(chunk: Int, of count: Int) { body(chunk, count) }
+}
+
 public final class ThreadPool: @unchecked Sendable {
     /// The pool every gemm uses: one worker per core beyond the caller's.
     public static let shared = ThreadPool(cores: ProcessInfo.processInfo.activeProcessorCount)
@@ -46,32 +60,39 @@ public final class ThreadPool: @unchecked Sendable {
     }
 
     /// Runs `body(chunk)` for every chunk in `0..<chunks`, on the calling thread and on up to `threads − 1`
-    /// borrowed workers (`threads` 0 = `maxThreads`). Returns when every chunk has run.
+    /// borrowed workers (`threads` 0 = `maxThreads`). Returns when every chunk has run. The closure is boxed
+    /// for the workers (an allocation per call); hot paths hand `parallelRegion` a reused `ParallelTask`.
     public func parallelFor(chunks: Int, threads: Int = 0, _ body: (Int) -> Void) {
         guard chunks > 0 else { return }
         parallelRegion(threads: min(chunks, threads > 0 ? threads : maxThreads),
                        chunkCount: { _ in chunks }) { chunk, _ in body(chunk) }
     }
 
-    /// Borrows up to `threads − 1` workers, then runs `body(chunk, count)` for every chunk in
-    /// `0..<count`, where `count = chunkCount(threads actually granted)`: work can be split to fit.
-    @inline(never)
+    /// `parallelRegion(threads:chunkCount:task:)` with a closure for the task (boxed: allocates per call).
     func parallelRegion(threads: Int, chunkCount: (Int) -> Int, _ body: (Int, Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            parallelRegion(threads: threads, chunkCount: chunkCount, task: ClosureTask(body))
+        }
+    }
+
+    /// Borrows up to `threads − 1` workers, then runs `task.run(chunk:of: count)` for every chunk in
+    /// `0..<count`, where `count = chunkCount(threads actually granted)`: work can be split to fit. Allocates
+    /// nothing once the pool is warm (regions are reused; the task is the caller's).
+    @inline(never)
+    func parallelRegion(threads: Int, chunkCount: (Int) -> Int, task: some ParallelTask) {
         let wanted = min(max(1, threads), cores, maxThreads)
         guard let region = borrow(wanted - 1) else {
             defer { giveBack(nil) }
             let count = chunkCount(1)
-            for chunk in 0..<count { body(chunk, count) }
+            for chunk in 0..<count { task.run(chunk: chunk, of: count) }
             return
         }
         defer { giveBack(region) }
         let count = chunkCount(region.helpers.count + 1)
-        withoutActuallyEscaping(body) { body in
-            let generation = region.open(chunks: count, body: body)
-            for worker in region.helpers { worker.assign(region, generation: generation) }
-            region.work(generation: generation)
-            region.waitForChunks()
-        }
+        let generation = region.open(chunks: count, task: task)
+        for worker in region.helpers { worker.assign(region, generation: generation) }
+        region.work(generation: generation)
+        region.waitForChunks()
     }
 
     /// Counts the caller as busy and claims up to `count` idle workers while cores are free, listed in the

@@ -8,14 +8,14 @@ import Synchronization
 /// waits for the chunks, not for the helpers: one that wakes up after all chunks are taken finds nothing to do.
 /// Regions are reused (the pool keeps a free list, so a parallel gemm allocates nothing), hence every use has a
 /// generation: a helper told about use g claims chunks only while the region is still at g, so one that wakes
-/// late cannot take a chunk of the next use with a stale body.
+/// late cannot take a chunk of the next use with a stale task.
 final class ParallelRegion: @unchecked Sendable {
     /// The generation (high 32 bits) and the next unclaimed chunk (low 32 bits), claimed together.
     private let state = Atomic<Int>(0)
     private let chunks = Atomic<Int>(0)
     private let completed = Atomic<Int>(0)
-    /// The caller's closure, valid while chunks of the current generation are unfinished.
-    private var body: (Int, Int) -> Void = { _, _ in }
+    /// The caller's task, set while chunks of the current generation are unfinished.
+    private var task: (any ParallelTask)?
     /// Signalled by whoever completes the last chunk; the caller consumes it once per use.
     private let finished = DispatchSemaphore(value: 0)
     private var generation = 0
@@ -25,9 +25,9 @@ final class ParallelRegion: @unchecked Sendable {
     init(capacity: Int) { helpers.reserveCapacity(capacity) }
 
     /// Starts a use of `count` chunks (caller only; the previous use is over). Returns its generation.
-    func open(chunks count: Int, body: @escaping (Int, Int) -> Void) -> Int {
+    func open(chunks count: Int, task: any ParallelTask) -> Int {
         generation += 1
-        self.body = body
+        self.task = task
         chunks.store(count, ordering: .relaxed)
         completed.store(0, ordering: .relaxed)
         state.store(generation << 32, ordering: .releasing)
@@ -47,9 +47,9 @@ final class ParallelRegion: @unchecked Sendable {
                     expected: current, desired: current + 1, successOrdering: .acquiring, failureOrdering: .acquiring)
                 if exchanged { chunk = current & 0xffff_ffff } else { current = original }
             }
-            // The use cannot end (nor the body change) before this claimed chunk completes.
+            // The use cannot end (nor the task change) before this claimed chunk completes.
             let count = chunks.load(ordering: .relaxed)
-            body(chunk, count)
+            task.unsafelyUnwrapped.run(chunk: chunk, of: count)
             if completed.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == count { finished.signal() }
         }
     }
@@ -66,7 +66,7 @@ final class ParallelRegion: @unchecked Sendable {
         }
         // Consume this use's signal (already given, or imminent), so the next use starts from zero.
         finished.wait()
-        body = { _, _ in }
+        task = nil
     }
 }
 
