@@ -17,13 +17,16 @@ struct Dense<T: EngineScalar> {
         MatrixProduct.affine(x, weight, bias: bias, activation: activation, into: y, threads: threads)
     }
 
-    /// Given dZ = dL/dz (batch, outputs) and the forward input x (batch, inputs): dW = dZᵀ · x,
-    /// dB = Σ_batch dZ, and when asked dX = dZ · W (batch, inputs), times f'(x) when `gate` names the
-    /// activation f that produced x (see `MatrixProduct.backpropagate`). Gradients are overwritten, not accumulated.
-    func backward(_ dZ: Matrix<T>, input x: Matrix<T>, dX: Matrix<T>?, gate: Gemm.Activation? = nil, threads: Int = 0) {
+    /// Given dZ = dL/dz (batch, outputs) and the forward input x (batch, inputs): dW = dZᵀ · x and
+    /// dB = Σ_batch dZ, overwritten, not accumulated.
+    func parameterGradients(_ dZ: Matrix<T>, input x: Matrix<T>, threads: Int = 0) {
         MatrixProduct.multiply(dZ, x, into: dW, transposeA: true, threads: threads)
         Elementwise.columnSums(dZ, into: dB)
-        guard let dX else { return }
+    }
+
+    /// dX = dZ · W (batch, inputs), times f'(x) when `gate` names the activation f that produced x. Row i of
+    /// dX needs only row i of dZ and x, so a slice of rows can be computed on its own.
+    func inputGradient(_ dZ: Matrix<T>, into dX: Matrix<T>, gate: Gemm.Activation?, input x: Matrix<T>, threads: Int = 0) {
         if let gate {
             MatrixProduct.backpropagate(dZ, weight, gate: x, activation: gate, into: dX, threads: threads)
         } else {

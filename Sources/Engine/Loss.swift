@@ -46,9 +46,11 @@ struct OutputHead: Equatable, Sendable {
     }
 
     /// The mean loss over the batch; when `dZ` is given, also dLoss/dz into it. All (batch, classes);
-    /// `a` must hold forward's outputs.
-    func loss<T: EngineScalar>(z: Matrix<T>, a: Matrix<T>, targets y: Matrix<T>, dZ: Matrix<T>?) -> T {
-        let batch = T(z.rows), elements = T(z.count)
+    /// `a` must hold forward's outputs. `batchRows`: the whole minibatch's rows when these are a slice of it
+    /// (one thread's share: its gradients are scaled for the whole batch; the loss returned is then not its mean).
+    func loss<T: EngineScalar>(z: Matrix<T>, a: Matrix<T>, targets y: Matrix<T>, dZ: Matrix<T>?,
+                               batchRows: Int? = nil) -> T {
+        let batch = T(batchRows ?? z.rows), elements = T((batchRows ?? z.rows) * z.columns)
         var total: T = 0
         switch (output, loss) {
         case (.softmax, .crossEntropy), (.relu, .crossEntropy), (.linear, .crossEntropy):

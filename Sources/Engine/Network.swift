@@ -55,17 +55,23 @@ final class Network<T: EngineScalar> {
 
     /// Forward pass over the first `rows` samples of `workspace.input`; outputs land in `workspace.a.last`.
     func forward(_ workspace: Workspace<T>, rows: Int) {
+        forward(workspace, rows: 0..<rows, threads: workspace.threads)
+    }
+
+    /// Forward pass over the samples `rows` of `workspace.input` (each row is independent of the others),
+    /// with gemms on up to `threads` cores.
+    func forward(_ workspace: Workspace<T>, rows: Range<Int>, threads: Int) {
         let activation = spec.activation
-        var x = workspace.input.prefix(rows: rows)
+        var x = workspace.input.rows(rows)
         for (l, layer) in layers.enumerated() {
-            let z = workspace.z[l].prefix(rows: rows), a = workspace.a[l].prefix(rows: rows)
+            let z = workspace.z[l].rows(rows), a = workspace.a[l].rows(rows)
             if l == layers.count - 1 {
-                layer.forward(x, into: z, threads: workspace.threads)
+                layer.forward(x, into: z, threads: threads)
                 head.forward(z: z, a: a)
             } else if let fusedActivation {
-                layer.forward(x, into: a, activation: fusedActivation, threads: workspace.threads)
+                layer.forward(x, into: a, activation: fusedActivation, threads: threads)
             } else {
-                layer.forward(x, into: z, threads: workspace.threads)
+                layer.forward(x, into: z, threads: threads)
                 Elementwise.map(z, into: a) { activation.value($0) }
             }
             x = a
@@ -81,21 +87,34 @@ final class Network<T: EngineScalar> {
 
     /// Loss of the last forward pass, and every parameter's gradient into `gradients`. Returns the mean loss.
     func backward(_ workspace: Workspace<T>, rows: Int) -> T {
-        let activation = spec.activation
         let last = layers.count - 1
-        let loss = head.loss(z: workspace.z[last].prefix(rows: rows), a: workspace.a[last].prefix(rows: rows),
-                             targets: workspace.targets.prefix(rows: rows), dZ: workspace.g[last].prefix(rows: rows))
+        let loss = outputGradient(workspace, rows: 0..<rows, batchRows: rows)
         for l in stride(from: last, through: 0, by: -1) {
             let x = l == 0 ? workspace.input.prefix(rows: rows) : workspace.a[l - 1].prefix(rows: rows)
-            let dX = l == 0 ? nil : workspace.g[l - 1].prefix(rows: rows)
-            layers[l].backward(workspace.g[l].prefix(rows: rows), input: x, dX: dX,
-                               gate: l == 0 ? nil : fusedActivation, threads: workspace.threads)
-            if let dX, fusedActivation == nil {
-                Elementwise.scaleByDerivative(dX, z: workspace.z[l - 1].prefix(rows: rows),
-                                              a: workspace.a[l - 1].prefix(rows: rows)) { activation.derivative($0, $1) }
-            }
+            layers[l].parameterGradients(workspace.g[l].prefix(rows: rows), input: x, threads: workspace.threads)
+            if l > 0 { inputGradient(workspace, layer: l, rows: 0..<rows, threads: workspace.threads) }
         }
         return loss
+    }
+
+    /// dL/dz of the output layer for the samples `rows` of a minibatch of `batchRows`, into `workspace.g.last`.
+    /// Returns the loss over those rows (their mean when they are the whole batch).
+    @discardableResult
+    func outputGradient(_ workspace: Workspace<T>, rows: Range<Int>, batchRows: Int) -> T {
+        let last = layers.count - 1
+        return head.loss(z: workspace.z[last].rows(rows), a: workspace.a[last].rows(rows),
+                         targets: workspace.targets.rows(rows), dZ: workspace.g[last].rows(rows), batchRows: batchRows)
+    }
+
+    /// dL/dz of layer `l − 1` from that of layer `l` (l ≥ 1), for the samples `rows`: backprop through the
+    /// weights and the hidden activation. Rows are independent, so threads can share a batch by rows.
+    func inputGradient(_ workspace: Workspace<T>, layer l: Int, rows: Range<Int>, threads: Int) {
+        let dX = workspace.g[l - 1].rows(rows), x = workspace.a[l - 1].rows(rows)
+        layers[l].inputGradient(workspace.g[l].rows(rows), into: dX, gate: fusedActivation, input: x, threads: threads)
+        if fusedActivation == nil {
+            let activation = spec.activation
+            Elementwise.scaleByDerivative(dX, z: workspace.z[l - 1].rows(rows), a: x) { activation.derivative($0, $1) }
+        }
     }
 
     /// The first layer whose weight or bias gradient holds a NaN or infinity, if any.

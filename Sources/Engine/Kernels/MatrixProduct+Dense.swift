@@ -60,3 +60,16 @@ extension MatrixProduct {
         UnsafeRawPointer(x.base).assumingMemoryBound(to: Float.self)
     }
 }
+
+extension MatrixProduct {
+    /// dW[:, columns] = dZᵀ · x[:, columns] on the calling thread: one slice of a Float layer's weight gradient.
+    /// dZ is (batch, outputs), x (batch, inputs), dW (outputs, inputs). Slices that start at multiples of the
+    /// kernel's strip width are computed tile for tile as the whole product would be, so they equal it bit for bit.
+    static func weightGradient(_ dZ: Matrix<Float>, _ x: Matrix<Float>, into dW: Matrix<Float>, columns: Range<Int>) {
+        precondition(dZ.rows == x.rows && dW.rows == dZ.columns && dW.columns == x.columns
+                     && columns.lowerBound >= 0 && columns.upperBound <= x.columns, "weight gradient shapes")
+        Gemm.multiply(transposeA: true, transposeB: false, m: dW.rows, n: columns.count, k: dZ.rows,
+                      alpha: 1, a: dZ.base, lda: dZ.columns, b: x.base + columns.lowerBound, ldb: x.columns,
+                      beta: 0, c: dW.base + columns.lowerBound, ldc: dW.columns, threads: 1)
+    }
+}

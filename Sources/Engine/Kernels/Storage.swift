@@ -26,6 +26,12 @@ struct Matrix<T: EngineScalar> {
         return Matrix(base: base, rows: newRows, columns: columns)
     }
 
+    /// Rows `range` (a slice of a minibatch that one thread works on).
+    func rows(_ range: Range<Int>) -> Matrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows outside the matrix")
+        return Matrix(base: base + range.lowerBound * columns, rows: range.count, columns: columns)
+    }
+
     /// `rows × columns` scalars starting at flat index `offset`, as their own view.
     func view(offset: Int, rows: Int, columns: Int) -> Matrix {
         precondition(offset >= 0 && offset + rows * columns <= count, "view outside its matrix")

@@ -1,0 +1,133 @@
+// A training step's passes spread over the pool by data instead of gemm by gemm. A small network's gemms are
+// too short to split well (a 128×100×100 product is ~10 µs; handing half to a helper costs a good part of
+// that), so a step makes two parallel regions instead of one per product:
+//   1. rows: each thread takes a slice of the minibatch through the whole forward pass, the output gradient
+//      and backprop of dL/dz down to the first layer (row i needs only row i);
+//   2. gradients: the weight gradients dW = dZᵀ·x of every layer, cut into column strips and dealt out by
+//      work; one share also takes the bias sums and the loss.
+// Each number is computed by the same arithmetic in the same order as in the one-thread step (slices of
+// columns start at the kernel's strip width; sums over the batch are never split), so a step's result is
+// bit-identical for any number of threads.
+
+/// The forward and backward passes of one Float network over its training workspace, on up to `threads` cores.
+final class DataParallelStep: ParallelTask {
+    private enum Phase { case rows, gradients }
+
+    /// Networks with at least this many parameters keep splitting each gemm: their products are long enough.
+    static let parameterLimit = 1 << 19
+    /// Fewest samples a thread's slice should have; fewer and the row phase is mostly overhead.
+    static let minimumRowsPerThread = 16
+
+    private let network: Network<Float>
+    private let workspace: Workspace<Float>
+    /// Phase 2's work items in order: unit 0 is the biases and loss, then column strips of every layer's dW
+    /// (layer, columns), with the running total of their multiply-adds per sample at each unit's end.
+    private let strips: [(layer: Int, columns: Range<Int>)]
+    private let workEnd: [Int]
+    private var phase = Phase.rows
+    private var rows = 0
+    private var loss: Float = 0
+
+    /// Whether a step of `rows` samples on `threads` cores should go by data rather than by gemm.
+    static func pays(parameterCount: Int, rows: Int, threads: Int) -> Bool {
+        threads >= 2 && parameterCount < parameterLimit && rows >= minimumRowsPerThread * threads
+    }
+
+    init(network: Network<Float>, workspace: Workspace<Float>) {
+        self.network = network
+        self.workspace = workspace
+        var strips: [(layer: Int, columns: Range<Int>)] = [(-1, 0..<0)]
+        // The biases (Σ outputs adds per sample) and the loss (a few exps per class) as one unit.
+        var work = network.layers.reduce(0) { $0 + $1.outputs } + 8 * network.spec.outputs
+        var workEnd = [work]
+        for (l, layer) in network.layers.enumerated() {
+            for start in stride(from: 0, to: layer.inputs, by: Gemm.nr) {
+                let columns = start..<min(layer.inputs, start + Gemm.nr)
+                strips.append((l, columns))
+                work += layer.outputs * columns.count
+                workEnd.append(work)
+            }
+        }
+        self.strips = strips
+        self.workEnd = workEnd
+    }
+
+    /// Forward pass, loss and every gradient for the first `rows` samples of the workspace, as
+    /// `Network.backward` after `Network.forward` computes them. Returns the mean loss.
+    func run(rows: Int, threads: Int) -> Float {
+        self.rows = rows
+        let pool = ThreadPool.shared
+        let threads = threads > 0 ? threads : pool.maxThreads
+        phase = .rows
+        pool.parallelRegion(threads: threads, chunkCount: { min($0, max(1, rows / Self.minimumRowsPerThread)) },
+                            task: self)
+        // Several shares per thread: whoever finishes first takes up a late helper's slack.
+        phase = .gradients
+        pool.parallelRegion(threads: threads, chunkCount: { $0 == 1 ? 1 : min(4 * $0, strips.count) }, task: self)
+        return loss
+    }
+
+    /// The same step with its phases cut into `rowShares` and `gradientShares` run in turn on this thread:
+    /// what the pool does with any number of threads, made repeatable for tests.
+    func runSerially(rows: Int, rowShares: Int, gradientShares: Int) -> Float {
+        self.rows = rows
+        phase = .rows
+        for share in 0..<rowShares { run(chunk: share, of: rowShares) }
+        phase = .gradients
+        for share in 0..<gradientShares { run(chunk: share, of: gradientShares) }
+        return loss
+    }
+
+    func run(chunk: Int, of count: Int) {
+        switch phase {
+        case .rows: backpropagate(rows: rows * chunk / count..<rows * (chunk + 1) / count)
+        case .gradients: parameterGradients(share: chunk, of: count)
+        }
+    }
+
+    /// Phase 1 for one slice of the batch: forward, output gradient, dL/dz of every layer.
+    private func backpropagate(rows slice: Range<Int>) {
+        guard !slice.isEmpty else { return }
+        network.forward(workspace, rows: slice, threads: 1)
+        network.outputGradient(workspace, rows: slice, batchRows: rows)
+        for l in stride(from: network.layers.count - 1, to: 0, by: -1) {
+            network.inputGradient(workspace, layer: l, rows: slice, threads: 1)
+        }
+    }
+
+    /// Phase 2 for the units whose work starts in this share's part of the total; neighbouring strips of one
+    /// layer go to the gemm as one product.
+    private func parameterGradients(share: Int, of count: Int) {
+        let total = workEnd[workEnd.count - 1]
+        let low = total * share / count, high = total * (share + 1) / count
+        var unit = 0
+        while unit < strips.count && (unit == 0 ? 0 : workEnd[unit - 1]) < low { unit += 1 }
+        while unit < strips.count && (unit == 0 ? 0 : workEnd[unit - 1]) < high {
+            let layer = strips[unit].layer
+            if layer < 0 {
+                biasesAndLoss()
+                unit += 1
+                continue
+            }
+            let first = strips[unit].columns.lowerBound
+            var last = strips[unit].columns.upperBound
+            unit += 1
+            while unit < strips.count && strips[unit].layer == layer && workEnd[unit - 1] < high {
+                last = strips[unit].columns.upperBound
+                unit += 1
+            }
+            let x = layer == 0 ? workspace.input : workspace.a[layer - 1]
+            MatrixProduct.weightGradient(workspace.g[layer].prefix(rows: rows), x.prefix(rows: rows),
+                                         into: network.layers[layer].dW, columns: first..<last)
+        }
+    }
+
+    private func biasesAndLoss() {
+        for (l, layer) in network.layers.enumerated() {
+            Elementwise.columnSums(workspace.g[l].prefix(rows: rows), into: layer.dB)
+        }
+        loss = network.loss(workspace, rows: rows)
+    }
+}
+
+extension DataParallelStep: @unchecked Sendable {}
