@@ -1,7 +1,7 @@
 // A training step's passes spread over the pool by data instead of gemm by gemm. A small network's gemms are
 // too short to split well (a 128×100×100 product is ~10 µs; handing half to a helper costs a good part of
 // that), so a step makes two parallel regions instead of one per product:
-//   1. rows: each thread takes a slice of the minibatch through the whole forward pass, the output gradient
+//   1. rows: each thread gathers a slice of the minibatch and takes it through the whole forward pass, the output gradient
 //      and backprop of dL/dz down to the first layer (row i needs only row i);
 //   2. gradients: the weight gradients dW = dZᵀ·x of every layer, cut into column strips and dealt out by
 //      work; one share also takes the bias sums and the loss.
@@ -24,6 +24,9 @@ final class DataParallelStep: ParallelTask {
     /// (layer, columns), with the running total of their multiply-adds per sample at each unit's end.
     private let strips: [(layer: Int, columns: Range<Int>)]
     private let workEnd: [Int]
+    /// Copies the samples of a slice of the batch into the workspace (set once by the trainer; nil: the
+    /// workspace already holds the batch).
+    var gather: ((Range<Int>) -> Void)?
     private var phase = Phase.rows
     private var rows = 0
     private var loss: Float = 0
@@ -88,6 +91,7 @@ final class DataParallelStep: ParallelTask {
     /// Phase 1 for one slice of the batch: forward, output gradient, dL/dz of every layer.
     private func backpropagate(rows slice: Range<Int>) {
         guard !slice.isEmpty else { return }
+        gather?(slice)
         network.forward(workspace, rows: slice, threads: 1)
         network.outputGradient(workspace, rows: slice, batchRows: rows)
         for l in stride(from: network.layers.count - 1, to: 0, by: -1) {

@@ -27,14 +27,27 @@ public struct OptimizerSettings: Equatable, Sendable {
 }
 
 /// Applies one update per call to a network's parameters from its gradients; owns the moment buffers.
-final class Optimizer<T: EngineScalar> {
+/// Large parameter sets are walked by several threads, each over its own range of the flat parameter vector
+/// (elementwise: the same numbers for any split).
+final class Optimizer<T: EngineScalar>: ParallelTask {
     let settings: OptimizerSettings
     /// Updates applied so far (Adam's t).
     private(set) var step = 0
     /// Momentum's velocity or Adam's first moment; Adam's second moment after it. Same layout as parameters.
     let state: Matrix<T>
+    /// Cores a walk may use (0 = the shared pool's limit); walks of fewer than `parallelThreshold` parameters
+    /// stay on the calling thread.
+    var threads = 0
+    static var parallelThreshold: Int { 1 << 15 }
     private let storage: Storage<T>
     private let parameterCount: Int
+    /// The walk the pool is running: its network, step and mode, and per share the first non-finite tensor.
+    private var walking: Network<T>?
+    private var walkStep = 0
+    private var walkStores = false
+    /// Written by the shares at their own index (raw memory: a Swift array written from several threads at
+    /// once would be an exclusivity violation).
+    private let shareResults: UnsafeMutablePointer<Int>
 
     init(settings: OptimizerSettings, parameterCount: Int) {
         self.settings = settings
@@ -42,7 +55,10 @@ final class Optimizer<T: EngineScalar> {
         let slots = settings.kind == .adam ? 2 : settings.kind == .momentum ? 1 : 0
         storage = Storage(count: slots * parameterCount)
         state = storage.all
+        shareResults = .allocate(capacity: ThreadPool.shared.cores)
     }
+
+    deinit { shareResults.deallocate() }
 
     /// Restores the step count and moment buffers from a checkpoint.
     func restore(step: Int, state values: [T]) {
@@ -65,36 +81,67 @@ final class Optimizer<T: EngineScalar> {
         walk(network, step: step + 1, store: false).map { $0 / 2 }
     }
 
-    /// Computes update number `step` of every tensor; stores it when `store`. Returns the first tensor (in
+    /// Computes update number `step` of every parameter; stores it when `store`. Returns the first tensor (in
     /// `parameterTensors` order) with a non-finite new value, or nil.
     private func walk(_ network: Network<T>, step: Int, store: Bool) -> Int? {
+        let pool = ThreadPool.shared
+        let cores = threads > 0 ? min(threads, pool.maxThreads) : pool.maxThreads
+        guard cores > 1 && parameterCount >= Self.parallelThreshold else {
+            return walk(network, step: step, store: store, range: 0..<parameterCount)
+        }
+        walking = network
+        walkStep = step
+        walkStores = store
+        defer { walking = nil }
+        var shares = 0
+        pool.parallelRegion(threads: cores, chunkCount: { shares = $0; return $0 }, task: self)
+        var first = Int.max
+        for share in 0..<shares { first = min(first, shareResults[share]) }
+        return first == Int.max ? nil : first
+    }
+
+    func run(chunk: Int, of count: Int) {
+        let range = parameterCount * chunk / count..<parameterCount * (chunk + 1) / count
+        shareResults[chunk] = walk(walking.unsafelyUnwrapped, step: walkStep, store: walkStores, range: range) ?? Int.max
+    }
+
+    /// The walk over the flat parameters `range`, tensor piece by tensor piece. Specialized for Float: the pool
+    /// calls `run` through the ParallelTask protocol, where T is not known statically.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    private func walk(_ network: Network<T>, step: Int, store: Bool, range: Range<Int>) -> Int? {
         let s = settings
         let lr = T(s.learningRate), mu = T(s.momentum)
         let b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.epsilon)
         let stepSize = T(s.learningRate / (1 - pow(s.beta1, Double(step))))
         let correction2 = T((1 - pow(s.beta2, Double(step))).squareRoot())
-        var offset = 0
+        var start = 0
         var firstNonFinite: Int?
         for (index, tensor) in network.parameterTensors.enumerated() {
+            let tensorRange = start..<start + tensor.value.count
+            start = tensorRange.upperBound
+            let piece = tensorRange.clamped(to: range)
+            guard !piece.isEmpty else { continue }
             let wd = index % 2 == 0 ? T(s.weightDecay) : 0
-            let count = tensor.value.count
+            let offset = piece.lowerBound, count = piece.count
+            let p = tensor.value.view(offset: offset - tensorRange.lowerBound, rows: 1, columns: count)
+            let g = tensor.gradient.view(offset: offset - tensorRange.lowerBound, rows: 1, columns: count)
             let first = state.view(offset: s.kind == .sgd ? 0 : offset, rows: 1, columns: s.kind == .sgd ? 0 : count)
             let second = state.view(offset: s.kind == .adam ? parameterCount + offset : 0,
                                     rows: 1, columns: s.kind == .adam ? count : 0)
-            offset += count
             let finite: Bool
             switch s.kind {
             case .sgd:
-                finite = Elementwise.update(tensor.value, tensor.gradient, store: store) { p, g in
+                finite = Elementwise.update(p, g, store: store) { p, g in
                     p -= lr * (g + wd * p)
                 }
             case .momentum:
-                finite = Elementwise.update(tensor.value, tensor.gradient, first, store: store) { p, g, v in
+                finite = Elementwise.update(p, g, first, store: store) { p, g, v in
                     v = mu * v + (g + wd * p)
                     p -= lr * v
                 }
             case .adam:
-                finite = Elementwise.update(tensor.value, tensor.gradient, first, second, store: store) { p, g, m, v in
+                finite = Elementwise.update(p, g, first, second, store: store) { p, g, m, v in
                     let d = g + wd * p
                     m = b1 * m + (1 - b1) * d
                     v = b2 * v + (1 - b2) * d * d
@@ -106,3 +153,5 @@ final class Optimizer<T: EngineScalar> {
         return firstNonFinite
     }
 }
+
+extension Optimizer: @unchecked Sendable {}

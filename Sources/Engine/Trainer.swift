@@ -92,11 +92,13 @@ public final class Trainer {
         }
         epochRandom = random
         optimizer = Optimizer(settings: config.training.optimizerSettings, parameterCount: spec.parameterCount)
+        optimizer.threads = threads ?? 0
         workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count))
         workspace.threads = threads ?? 0
         dataParallel = spec.parameterCount < DataParallelStep.parameterLimit
             ? DataParallelStep(network: network, workspace: workspace) : nil
         order = (0..<Int32(trainLabels.count)).map { $0 }
+        dataParallel?.gather = { [unowned self] in self.gatherBatch(rows: $0) }
     }
 
     /// Whether `totalIterations` steps are done (stepping further keeps training).
@@ -108,11 +110,6 @@ public final class Trainer {
     public func step() throws -> StepResult {
         if position == 0 { beginEpoch() }
         let rows = min(workspace.capacity, trainLabels.count - position)
-        let input = workspace.input.prefix(rows: rows), targets = workspace.targets.prefix(rows: rows)
-        Gather.rows(of: trainImages, indices: order, start: position, into: input)
-        Elementwise.fill(targets, 0)
-        for r in 0..<rows { targets[r, Int(trainLabels[Int(order[position + r])])] = 1 }
-
         lastTrained = nil
         let loss = forwardAndBackward(rows: rows)
         guard loss.isFinite else {
@@ -154,8 +151,18 @@ public final class Trainer {
         if let dataParallel, DataParallelStep.pays(parameterCount: spec.parameterCount, rows: rows, threads: cores) {
             return dataParallel.run(rows: rows, threads: cores)
         }
+        gatherBatch(rows: 0..<rows)
         network.forward(workspace, rows: rows)
         return network.backward(workspace, rows: rows)
+    }
+
+    /// Copies the minibatch's samples `slice` (positions in this step's batch) into the workspace: inputs
+    /// and one-hot targets. Slices are independent, so each thread of a data-parallel step gathers its own.
+    private func gatherBatch(rows slice: Range<Int>) {
+        let targets = workspace.targets.rows(slice)
+        Gather.rows(of: trainImages, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
+        Elementwise.fill(targets, 0)
+        for r in slice { targets[r - slice.lowerBound, Int(trainLabels[Int(order[position + r])])] = 1 }
     }
 
     /// Mean loss and accuracy over `images` (count × inputs) and `labels`, in chunks of up to 1000 samples.
