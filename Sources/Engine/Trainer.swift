@@ -148,7 +148,7 @@ public final class Trainer {
     private func forwardAndBackward(rows: Int) -> Float {
         let pool = ThreadPool.shared
         let cores = min(threads ?? pool.maxThreads, pool.maxThreads)
-        if let dataParallel, DataParallelStep.pays(parameterCount: spec.parameterCount, rows: rows, threads: cores) {
+        if let dataParallel, DataParallelStep.pays(parameterCount: network.parameters.count, rows: rows, threads: cores) {
             return dataParallel.run(rows: rows, threads: cores)
         }
         gatherBatch(rows: 0..<rows)

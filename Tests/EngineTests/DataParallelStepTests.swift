@@ -47,6 +47,25 @@ struct DataParallelStepTests {
         }
     }
 
+    /// The whole trainer on real MNIST: one thread against every core, by data (the default network) and gemm
+    /// by gemm (784-512-512-10, past the data-parallel limit): the same losses and weights, bit for bit.
+    @Test(arguments: [[100, 100, 100, 100], [512, 512]])
+    func trainerOnEveryCore_equalsTheTrainerOnOneThread(hidden: [Int]) throws {
+        let config = MNISTFixture.config {
+            $0.model.hidden = hidden
+            $0.training.optimizer = .momentum
+            $0.training.learningRate = 0.05
+            $0.training.seed = 5
+        }
+        func trainer(threads: Int) throws -> Trainer {
+            try Trainer(config: config, trainImages: MNISTFixture.trainImages, trainLabels: MNISTFixture.dataset.train.labels,
+                        testImages: MNISTFixture.testImages, testLabels: MNISTFixture.dataset.test.labels, threads: threads)
+        }
+        let one = try trainer(threads: 1), all = try trainer(threads: ThreadPool.shared.cores)
+        for _ in 0..<(hidden.count > 2 ? 40 : 8) { #expect(try one.step() == all.step()) }
+        #expect(one.model() == all.model())
+    }
+
     @Test func onlySmallNetworksWithEnoughRowsPerThread_goByData() {
         #expect(DataParallelStep.pays(parameterCount: 109_386, rows: 128, threads: 2))
         #expect(!DataParallelStep.pays(parameterCount: 109_386, rows: 128, threads: 1))
