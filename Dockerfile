@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # mnistd's image: build with the official Swift image (static Swift stdlib), run on Debian slim as a non-root user.
-#   docker build -t mnistd .                                   (x86_64: kernels for haswell, AVX2 + FMA)
+#   docker build -t mnistd .                       (kernels for the build host: AVX-512 if it has it, else AVX2)
+#   docker build --build-arg MNISTD_TARGET_CPU=haswell -t mnistd .   (any x86_64 CPU with AVX2 + FMA)
 #   docker build --build-arg MNISTD_TARGET_CPU=generic -t mnistd .   (portable: any x86_64 CPU)
 
 # ---- build ----------------------------------------------------------------------------------------------------
@@ -22,7 +23,9 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 COPY scripts/build-release.sh ./scripts/
 
-# Empty = the package default (haswell on x86_64); `generic` builds a binary for any CPU of the architecture.
+# Empty = the package default (x86_64: skylake-avx512 when the build host has AVX-512, else haswell; arm64: the
+# compiler's default); `generic` builds a binary for any CPU of the architecture. A binary started on a CPU
+# without the extensions it was built for says how to rebuild instead of crashing.
 ARG MNISTD_TARGET_CPU=""
 # scripts/build-release.sh is the one build recipe: scripts/container-check.sh runs it too. It stages the binary,
 # the SwiftPM resource bundles (*.resources, read through Bundle.module) and the backtracer in /staging.

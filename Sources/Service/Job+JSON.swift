@@ -20,7 +20,9 @@ extension Job {
             "model_id": .optionalString(modelID),
             "resumed_from_iteration": resumedFromIteration.map(JSONValue.int) ?? .null,
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
-                                  "iteration": $0.iteration.map(JSONValue.int) ?? .null] } ?? .null,
+                                  "iteration": $0.iteration.map(JSONValue.int) ?? .null,
+                                  "layer": $0.layer.map(JSONValue.int) ?? .null,
+                                  "hint": $0.hint.map(JSONValue.string) ?? .null] } ?? .null,
         ]
     }
 
@@ -57,7 +59,8 @@ extension Job {
         resumedFromIteration = try r.optionalInt("resumed_from_iteration")
         if let e = try r.optionalObject("error") {
             error = JobFailure(code: try e.string("code"), message: try e.string("message"),
-                               iteration: try e.optionalInt("iteration"))
+                               iteration: try e.optionalInt("iteration"), layer: try e.optionalInt("layer"),
+                               hint: try e.optionalString("hint"))
         } else {
             error = nil
         }

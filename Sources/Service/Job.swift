@@ -82,9 +82,15 @@ public struct JobFailure: Equatable, Sendable {
     public var message: String
     /// The iteration at which it failed; nil when it failed before training.
     public var iteration: Int?
-    public init(code: String, message: String, iteration: Int? = nil) {
+    /// A divergence's layer (0-based dense layer whose gradient or update first went non-finite), when known.
+    public var layer: Int?
+    /// A divergence's advice: what to change in the config.
+    public var hint: String?
+    public init(code: String, message: String, iteration: Int? = nil, layer: Int? = nil, hint: String? = nil) {
         self.code = code
         self.message = message
         self.iteration = iteration
+        self.layer = layer
+        self.hint = hint
     }
 }

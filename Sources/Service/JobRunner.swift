@@ -33,8 +33,9 @@ final class JobRunner: @unchecked Sendable {
         } catch let failure as JobFailure {
             fail(id, failure)
         } catch let error as TrainingError {
-            if case let .diverged(iteration, _, _) = error {
-                fail(id, JobFailure(code: "diverged", message: error.description, iteration: iteration))
+            if case let .diverged(iteration, layer, hint) = error {
+                fail(id, JobFailure(code: "diverged", message: error.description, iteration: iteration,
+                                    layer: layer, hint: hint))
             } else {
                 fail(id, JobFailure(code: "training_error", message: error.description))
             }

@@ -64,7 +64,8 @@ extension OpenAPIDocument {
             "histogram": object(["edges": array(nullable(number())), "counts": array(integer(0))], required: ["edges", "counts"]),
         ], required: ["index", "units", "activation_mean", "activation_std", "dead_fraction", "weight_norm", "grad_norm",
                       "update_ratio_weights", "update_ratio_biases", "histogram"]),
-        "JobError": object(["code": string("e.g. diverged"), "message": string(), "iteration": nullable(integer(0))],
+        "JobError": object(["code": string("e.g. diverged"), "message": string(), "iteration": nullable(integer(0)),
+                            "layer": nullable(integer(0)), "hint": nullable(string())],
                            required: ["code", "message", "iteration"]),
         "Job": object([
             "id": string(), "name": string(), "state": string(enum: states),

@@ -22,6 +22,10 @@ enum ServeCommand {
         let service = try TrainingService(configuration: configuration)
         let port = try service.start()
         print("listening on \(ServiceConfiguration.url(host: configuration.host, port: port))")
+        // A wildcard address is not one a browser can open: point at this machine instead.
+        let wildcard = ["0.0.0.0", "::", "[::]"].contains(configuration.host)
+        let page = ServiceConfiguration.url(host: wildcard ? "localhost" : configuration.host, port: port)
+        print("dashboard: \(page)/ (open it in a browser\(wildcard ? "; from another machine use this host's address or the published port" : ""))")
         fflush(stdout)
         service.runUntilSignalled()
         return 0

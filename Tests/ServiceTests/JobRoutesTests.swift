@@ -194,6 +194,8 @@ import Testing
     let iteration = try #require(done["error"]?["iteration"]?.intValue)
     #expect(iteration >= 1 && iteration < 500)
     #expect(done["error"]?["message"]?.stringValue?.contains("learning_rate") == true)
+    #expect(done["error"]?["hint"]?.stringValue?.contains("learning_rate") == true)
+    #expect(done["error"]?["layer"] != nil, "layer is present, null when the loss blew up while finite")
     #expect(done["model_id"] == .null)
     // Never continued on NaN: no history point after the failing iteration, every loss finite.
     let points = try TestService.shared.client.get("/jobs/\(job["id"]!.stringValue!)/history").json["points"]?.arrayValue ?? []

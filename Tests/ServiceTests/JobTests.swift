@@ -35,12 +35,15 @@ func sampleJob(id: String = "job_1", createdAt: Date = Date(timeIntervalSince197
     var job = sampleJob()
     job.start(at: Date(timeIntervalSince1970: 1_714_566_900))
     job.finish(.failed, at: Date(timeIntervalSince1970: 1_714_566_960.5),
-               failure: JobFailure(code: "diverged", message: "loss became NaN", iteration: 1234))
+               failure: JobFailure(code: "diverged", message: "loss became NaN", iteration: 1234, layer: 2,
+                                   hint: "lower training.learning_rate"))
     let json = job.json
     #expect(json["state"] == "failed")
     #expect(json["started_at"] == "2024-05-01T12:35:00.000Z")
     #expect(json["finished_at"] == "2024-05-01T12:36:00.500Z")
-    #expect(json["error"] == ["code": "diverged", "message": "loss became NaN", "iteration": 1234])
+    #expect(json["error"] == ["code": "diverged", "message": "loss became NaN", "iteration": 1234, "layer": 2,
+                              "hint": "lower training.learning_rate"])
+    #expect(try Job(json: json).error == job.error)
 }
 
 @Test func json_roundTripsEveryField() throws {

@@ -26,16 +26,21 @@ private final class ServeProcess {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The first line of stdout: `listening on http://127.0.0.1:PORT`.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            line += byte
+        func readLine() -> String {
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let byte = output.fileHandleForReading.readData(ofLength: 1)
+                if byte.isEmpty { break }
+                line += byte
+            }
+            return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let text = String(decoding: line, as: UTF8.self)
+        // The first line of stdout: `listening on http://127.0.0.1:PORT`, then where the page is.
+        let text = readLine()
         try #require(text.hasPrefix("listening on http://127.0.0.1:"), "first stdout line: '\(text)'")
-        port = try #require(Int(text.split(separator: ":").last!.trimmingCharacters(in: .whitespacesAndNewlines)))
+        port = try #require(Int(text.split(separator: ":").last!))
+        let dashboard = readLine()
+        #expect(dashboard == "dashboard: http://127.0.0.1:\(port)/ (open it in a browser)")
         let deadline = Date().addingTimeInterval(120)
         while (try? client.get("/healthz").status) != 200 && Date() < deadline { usleep(50_000) }
     }
