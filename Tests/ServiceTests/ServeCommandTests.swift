@@ -1,6 +1,6 @@
 // The real `mnistd serve` binary as a child process: `--port 0` prints one `listening on` line; after
 // `kill -9` a restart on the same state dir resumes the interrupted job from its checkpoint and loses no
-// job, model or history point; SIGTERM checkpoints a running job (it stays `running`) and exits 0.
+// job, model or history point; SIGTERM or SIGINT checkpoints a running job (it stays `running`) and exits 0.
 import Foundation
 import Testing
 @testable import Service
@@ -99,7 +99,9 @@ private final class ServeProcess {
     #expect(try second.client.get("/models").json["models"]?.arrayValue?.count == 3)
 }
 
-@Test func serve_onSIGTERM_checkpointsTheRunningJobAndExitsZero() throws {
+/// SIGTERM (docker stop) and SIGINT (Ctrl-C) alike.
+@Test(arguments: [SIGTERM, SIGINT])
+func serve_onSIGTERMOrSIGINT_checkpointsTheRunningJobAndExitsZero(signal: Int32) throws {
     let directory = try TemporaryDirectory()
     let state = directory.file("state")
     let server = try ServeProcess(state: state)
@@ -107,7 +109,7 @@ private final class ServeProcess {
     let running = try server.waitFor(id) { ($0["progress"]?["iteration"]?.intValue ?? 0) > 100 }
     #expect(running["state"] == "running")
     let sent = Date()
-    kill(server.process.processIdentifier, SIGTERM)
+    kill(server.process.processIdentifier, signal)
     server.process.waitUntilExit()
     #expect(Date().timeIntervalSince(sent) < 10)
     #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
