@@ -2,7 +2,9 @@
 
 The server's base URL comes from MNISTD_URL. Scenario: load the page, see a server validation error next to its field,
 start a short job, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
-images with predictions, and find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
+images with predictions, start the lint demo preset and see its warnings, start the seed 004 preset and see the init
+comparison's three curves on one chart, tick another job to plot it beside them, cancel a long job from its row, and
+find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
 (default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
 starts a release server for it.
 """
@@ -70,6 +72,17 @@ def screenshot(driver, directory, name):
     return viewport, full
 
 
+def element_screenshot(driver, element, path):
+    """Saves one element as a PNG, all of it even where it reaches past the viewport."""
+    r = driver.execute_script("const r = arguments[0].getBoundingClientRect();"
+                              "return [r.left + scrollX, r.top + scrollY, r.width, r.height]", element)
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+        "clip": {"x": r[0], "y": r[1], "width": r[2], "height": r[3], "scale": 1}})
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
+    return path
+
+
 def wait(driver, predicate, timeout=30, message=""):
     return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: predicate(d), message)
 
@@ -111,6 +124,204 @@ return Array.from(document.querySelectorAll('input, select, textarea, button')).
   return !named;
 }).map((e) => e.id || e.outerHTML.slice(0, 80));
 """
+
+# The plotted jobs as the legend lists them: [job id, loss points drawn, text], read in one go (the legend is rebuilt
+# on every poll, so element handles would go stale).
+LEGEND = """
+return Array.from(document.querySelectorAll('#legend li')).map((li) => [li.dataset.id, Number(li.dataset.points || 0),
+  li.textContent]);
+"""
+
+# Per colour given as a CSS colour, how many opaque, saturated pixels of the canvas are closest to it (within a
+# distance of 60 in RGB): how much of each job's curve is really drawn.
+PIXELS_BY_COLOUR = """
+const c = document.querySelector(arguments[0]);
+const probe = document.createElement('canvas').getContext('2d');
+const rgb = arguments[1].map((css) => { probe.fillStyle = css; probe.fillRect(0, 0, 1, 1);
+  return Array.from(probe.getImageData(0, 0, 1, 1).data.slice(0, 3)); });
+const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+const counts = rgb.map(() => 0);
+for (let i = 0; i < d.length; i += 4) {
+  const r = d[i], g = d[i + 1], b = d[i + 2];
+  if (d[i + 3] < 200 || Math.max(r, g, b) - Math.min(r, g, b) <= 40) continue;
+  let best = -1, bestD = 60 * 60;
+  rgb.forEach(([R, G, B], k) => { const e = (r - R) ** 2 + (g - G) ** 2 + (b - B) ** 2; if (e < bestD) { bestD = e; best = k; } });
+  if (best >= 0) counts[best]++;
+}
+return counts;
+"""
+
+
+def legend(driver):
+    return {id_: (points, text) for id_, points, text in driver.execute_script(LEGEND)}
+
+
+def swatch_colour(driver, job_id):
+    return driver.execute_script(
+        "const s = document.querySelector(`#legend li[data-id='${arguments[0]}'] .swatch`);"
+        "return s && getComputedStyle(s).backgroundColor", job_id)
+
+
+def row_state(driver, job_id):
+    return driver.execute_script(
+        "const r = document.querySelector(`#job-list .job[data-id='${arguments[0]}'] .state`);"
+        "return r && r.textContent.trim().toLowerCase()", job_id)
+
+
+def job_ids_listed(driver):
+    return [r.get_attribute("data-id") for r in driver.find_elements(By.CSS_SELECTOR, "#job-list .job")]
+
+
+def new_jobs(driver, before, count, message):
+    """Waits until `count` jobs not in `before` are in the job list; returns their ids, newest first."""
+    return wait(driver, lambda d: (lambda ids: ids if len(ids) >= count else False)(
+        [i for i in job_ids_listed(d) if i not in before]), message=message)
+
+
+def click_preset(driver, preset):
+    button = driver.find_element(By.CSS_SELECTOR, '[data-preset="%s"]' % preset)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+
+
+def check_lint_warnings(driver):
+    """The lint demo (ReLU output with cross-entropy) is accepted with warnings, and the page shows them: a banner
+    under the form, a banner above the charts, and a badge on the job's row, with the API's codes and messages."""
+    before = set(job_ids_listed(driver))
+    click_preset(driver, "lint")
+    job_id = new_jobs(driver, before, 1, "lint demo job not listed")[0]
+    warnings = get_json("jobs/" + job_id)["warnings"]
+    assert warnings, "the lint demo config got no warnings from the API"
+    assert all(w["code"] and w["message"] for w in warnings), warnings
+
+    def shown(selector):
+        banners = [b for b in driver.find_elements(By.CSS_SELECTOR, selector + " .banner.warn") if b.is_displayed()]
+        return banners if len(banners) == len(warnings) else False
+    for selector in ("#submit-warnings", "#job-alerts"):
+        banners = wait(driver, lambda d: shown(selector), message="%d warning banner(s) not shown in %s"
+                       % (len(warnings), selector))
+        texts = [b.text for b in banners]
+        for w in warnings:
+            assert any(w["code"] in t and w["message"] in t for t in texts),                 "warning %s not shown in %s: %s" % (w, selector, texts)
+        colour = driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", banners[0])
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)"), "warning banner not highlighted"
+    badge = driver.find_element(By.CSS_SELECTOR, '#job-list .job[data-id="%s"] .warn-badge' % job_id)
+    wait(driver, lambda d: badge.is_displayed(), message="no warning badge on the lint job's row")
+    assert badge.text.startswith("⚠ %d warning" % len(warnings)), badge.text
+    print("lint warnings shown:", "; ".join(w["code"] for w in warnings))
+    return job_id
+
+
+def check_init_comparison(driver, timeout):
+    """Seed 004's preset starts three jobs (normal std=0.01, Xavier, He) through POST /experiments/init-comparison;
+    all three are listed and plotted on one loss chart, each curve grows to the preset's length, and each job's
+    colour is on the chart."""
+    before = set(job_ids_listed(driver))
+    click_preset(driver, "seed004")
+    ids = new_jobs(driver, before, 3, "the init comparison's three jobs not listed")
+    assert len(ids) == 3, ids
+    jobs = {i: get_json("jobs/" + i) for i in ids}
+    inits = sorted(j["config"]["model"]["init"] for j in jobs.values())
+    assert inits == ["he", "normal", "xavier"], inits
+    trainings = [j["config"]["training"] for j in jobs.values()]
+    assert all(t == trainings[0] for t in trainings), "the compared jobs differ in training config"
+    iterations = trainings[0]["iterations"]
+    assert all(j["config"]["model"]["init_std"] == 0.01 for j in jobs.values())
+    wait(driver, lambda d: set(legend(d)) == set(ids), message="the three jobs are not the plotted ones")
+
+    # Each curve grows while its job runs (one worker runs them in turn) and ends at one point per iteration.
+    seen, deadline = {i: [] for i in ids}, time.time() + timeout
+    while True:
+        plotted = legend(driver)
+        assert set(plotted) == set(ids), "plotted jobs changed: %s" % plotted
+        for i in ids:
+            seen[i].append(plotted[i][0])
+        states = [row_state(driver, i) for i in ids]
+        assert not any(s in ("failed", "cancelled") for s in states), states
+        if all(s == "succeeded" for s in states) and all(seen[i][-1] >= iterations for i in ids):
+            break
+        assert time.time() < deadline, "comparison not done in %ss (states %s, points %s)" % (
+            timeout, states, {i: seen[i][-1] for i in ids})
+        time.sleep(0.2)
+    for i in ids:
+        assert seen[i] == sorted(seen[i]), "points of %s went down" % i
+        assert seen[i][-1] == iterations, (i, seen[i][-1])
+    grew = [i for i in ids if len(set(c for c in seen[i] if 0 < c < iterations)) >= 2]
+    assert grew, "no curve of the comparison grew while its job ran"
+    chart = driver.find_element(By.ID, "loss-chart")
+    assert chart.get_attribute("data-series") == "3", chart.get_attribute("data-series")
+    assert int(chart.get_attribute("data-points")) == 3 * iterations
+    counts = driver.execute_script(PIXELS_BY_COLOUR, "#loss-chart", [swatch_colour(driver, i) for i in ids])
+    assert all(n > 50 for n in counts), "a curve of the comparison is missing from the chart: %s" % counts
+    print("init comparison curves (pixels per job):", counts)
+
+    # The warnings of all three (the lint's at submission, and those training adds, such as std=0.01's vanishing
+    # activations) are shown above the chart, one banner each, as the API lists them.
+    def alerts_match(d):
+        expected = sorted((w["code"], w["message"]) for i in ids for w in get_json("jobs/" + i)["warnings"])
+        banners = [b.text for b in d.find_elements(By.CSS_SELECTOR, "#job-alerts .banner.warn") if b.is_displayed()]
+        ok = len(banners) == len(expected) and all(any(c in t and m in t for t in banners) for c, m in expected)
+        return expected if ok else False
+    expected = wait(driver, alerts_match, message="#job-alerts does not show the comparison's warnings")
+    codes = {c for c, _ in expected}
+    assert "init_too_small" in codes, "std=0.01 over four ReLU layers not flagged: %s" % codes
+    print("init comparison warnings shown:", len(expected), sorted(codes))
+    return ids
+
+
+def check_tick_to_plot(driver, compared, other, iterations):
+    """Ticking another job's checkbox adds its curve to the chart beside the plotted ones; unticking removes it."""
+    check = driver.find_element(By.ID, "plot-" + other)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", check)
+    assert not check.is_selected()
+    check.click()
+    wait(driver, lambda d: set(legend(d)) == set(compared) | {other} and legend(d)[other][0] == iterations,
+         message="ticked job not plotted with its %d points" % iterations)
+    chart = driver.find_element(By.ID, "loss-chart")
+    wait(driver, lambda d: chart.get_attribute("data-series") == str(len(compared) + 1), message="no 4th curve")
+    counts = driver.execute_script(PIXELS_BY_COLOUR, "#loss-chart",
+                                   [swatch_colour(driver, i) for i in compared + [other]])
+    assert all(n > 50 for n in counts), "a curve is missing from the chart: %s" % counts
+    assert check.is_selected()
+    check.click()
+    wait(driver, lambda d: set(legend(d)) == set(compared), message="unticked job still plotted")
+    wait(driver, lambda d: chart.get_attribute("data-series") == str(len(compared)), message="unticked curve still drawn")
+
+
+def check_cancel(driver):
+    """A long job, once its curve grows, is cancelled by its row's Cancel button: the row and GET /jobs/{id} say
+    `cancelled`, it stopped short of its length, and its curve stops growing."""
+    driver.find_element(By.ID, "reset-form").click()
+    name = "cancel me %d" % int(time.time())
+    set_value(driver, "f-name", name)
+    Select(driver.find_element(By.ID, "f-length-unit")).select_by_value("iterations")
+    length = 1000000
+    set_value(driver, "f-length", length)
+    before = set(job_ids_listed(driver))
+    driver.find_element(By.ID, "submit-job").click()
+    job_id = new_jobs(driver, before, 1, "long job not listed")[0]
+    wait(driver, lambda d: legend(d).get(job_id, (0,))[0] > 0, timeout=60, message="long job's curve not growing")
+    row = driver.find_element(By.CSS_SELECTOR, '#job-list .job[data-id="%s"]' % job_id)
+    wait(driver, lambda d: row_state(d, job_id) == "running", message="long job's row does not say running")
+    cancel = row.find_element(By.XPATH, ".//button[normalize-space()='Cancel']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cancel)
+    assert cancel.is_displayed() and cancel.get_attribute("aria-label") == "Cancel " + name
+    cancel.click()
+    wait(driver, lambda d: row_state(d, job_id) == "cancelled", timeout=30, message="row does not say cancelled")
+    job = get_json("jobs/" + job_id)
+    assert job["state"] == "cancelled", job["state"]
+    assert job["finished_at"], "cancelled job without finished_at"
+    done = job["progress"]["iteration"]
+    assert 0 < done < length, done
+    assert not cancel.is_displayed(), "Cancel still offered on a cancelled job"
+    assert row.find_element(By.CSS_SELECTOR, ".btn.danger").is_displayed(), "no Delete on a cancelled job"
+    # The legend shows the state the history was read after: once it says cancelled, the curve is complete.
+    points = wait(driver, lambda d: "cancelled" in legend(d)[job_id][1] and legend(d)[job_id][0],
+                  message="legend does not say cancelled, or the cancelled job's curve is gone")
+    time.sleep(1.5)  # a few polls
+    assert legend(driver)[job_id][0] == points <= done, "curve grew after cancel"
+    assert get_json("jobs/" + job_id)["state"] == "cancelled"
+    print("cancelled at iteration", done)
 
 
 def test_dashboard():
@@ -221,6 +432,15 @@ def test_dashboard():
         first.click()
         wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#test-detail .bar-row")) == 10)
 
+        # Warnings of a config the lint flags, the init comparison's three curves on one chart, another job
+        # ticked beside them, and a long job cancelled from its row.
+        check_lint_warnings(driver)
+        compared = check_init_comparison(driver, JOB_TIMEOUT)
+        curves = element_screenshot(driver, driver.find_element(By.ID, "curves"),
+                                    os.path.join(shots, "init-comparison.png"))
+        check_tick_to_plot(driver, compared, job_id, ITERATIONS)
+        check_cancel(driver)
+
         # Screenshots at desktop and phone sizes; the phone layout must not scroll sideways.
         driver.execute_script("window.scrollTo(0, 0)")
         paths = screenshot(driver, shots, "desktop-1280x800")
@@ -228,7 +448,7 @@ def test_dashboard():
         overflow = driver.execute_script("return document.documentElement.scrollWidth")
         assert overflow <= 375, "page is %dpx wide at 375px" % overflow
         paths += screenshot(driver, shots, "phone-375x667")
-        print("screenshots:", *paths, sep="\n  ")
+        print("screenshots:", curves, *paths, sep="\n  ")
 
         # No console errors besides the 400 the validation step asked for.
         logs = driver.get_log("browser")

@@ -591,7 +591,7 @@ function renderPlotted(ids) {
     return base + ' — ' + (m.init === 'normal' ? 'std=' + m.init_std : m.init || j.id);
   };
   const legend = $('#legend');
-  legend.replaceChildren(...shown.map((j) => el('li', {},
+  legend.replaceChildren(...shown.map((j) => el('li', {'data-id': j.id},
     el('span', {class: 'swatch', style: 'background:' + colorOf(j.id), 'aria-hidden': 'true'}),
     el('span', {text: label(j)}), el('span', {class: 'state s-' + j.state, text: j.state}))));
   renderAlerts(shown, label);
@@ -813,6 +813,7 @@ function drawCharts() {
   const log = $('#log-scale').checked, smoothOn = $('#smooth').checked;
   const lossLayers = [], accLayers = [];
   let xMax = 0, trainPoints = 0;
+  const drawn = new Map();
   for (const s of charts.series) {
     xMax = Math.max(xMax, s.xMax);
     const xs = [], loss = [], acc = [], ex = [], eLoss = [], eAcc = [];
@@ -822,6 +823,7 @@ function drawCharts() {
       if (p.test_loss != null || p.test_accuracy != null) { ex.push(x); eLoss.push(p.test_loss); eAcc.push(p.test_accuracy); }
     }
     trainPoints += xs.length;
+    drawn.set(s.id, xs.length);
     if (smoothOn && xs.length > 20) {
       lossLayers.push({color: s.color, xs, ys: loss, alpha: 0.22, width: 1});
       lossLayers.push({color: s.color, xs, ys: smooth(loss, 0.95), width: 2});
@@ -837,10 +839,14 @@ function drawCharts() {
   const empty = charts.series.length ? 'Waiting for the first iterations…' : 'No job plotted yet';
   charts.loss.draw(lossLayers, {xMax, log, empty});
   charts.acc.draw(accLayers, {xMax, yMin: 0, yMax: 1, yFormat: (v) => Math.round(v * 100) + '%', empty});
-  // For the browser test and assistive tech: how many points the loss chart holds.
+  // For the browser test and assistive tech: how many points the loss chart holds, in all and per plotted job
+  // (on the job's legend entry), and how many jobs have a curve.
   const canvas = $('#loss-chart');
+  const series = [...drawn.values()].filter((n) => n > 0).length;
   canvas.dataset.points = trainPoints;
-  canvas.setAttribute('aria-label', `Loss against iteration, ${charts.series.length} job(s), ${trainPoints} points`);
+  canvas.dataset.series = series;
+  canvas.setAttribute('aria-label', `Loss against iteration, ${charts.series.length} job(s), ${series} with a curve, ${trainPoints} points`);
+  for (const li of $$('#legend li[data-id]')) li.dataset.points = drawn.get(li.dataset.id) || 0;
 }
 
 function setupCharts() {
