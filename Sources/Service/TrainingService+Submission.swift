@@ -64,7 +64,15 @@ extension TrainingService {
                 + "\"\(normalize.rawValue)\", so its weights see inputs on another scale; set training.normalize to "
                 + "\"\(model.normalize.rawValue)\" to continue from where it was"))
         }
-        return Job(id: store.newJobID(), name: config.name ?? "", config: configJSON, progress: progress, warnings: warnings)
+        return Job(id: store.newJobID(), name: config.name ?? Self.defaultName(config), config: configJSON,
+                   progress: progress, warnings: warnings)
+    }
+
+    /// What an unnamed job is called in lists and on the page: its network and how it trains, e.g.
+    /// "relu 100-100-100-100, momentum lr 0.05".
+    static func defaultName(_ config: JobConfig) -> String {
+        let hidden = config.model.hidden.isEmpty ? "no hidden layer" : config.model.hidden.map(String.init).joined(separator: "-")
+        return "\(config.model.activation.rawValue) \(hidden), \(config.training.optimizer.rawValue) lr \(config.training.learningRate)"
     }
 
     /// Validates, stores and enqueues every config, or none: 429 when the queue lacks room for all.

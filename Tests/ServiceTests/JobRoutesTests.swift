@@ -50,7 +50,13 @@ import Testing
     #expect(response.json["progress"]?["iterations"] == 20)
     // He init with sigmoid is accepted, with the lint's warning.
     #expect(response.json["warnings"]?.arrayValue?.map { $0["code"] } == ["init_activation_mismatch"])
+    #expect(response.json["name"] == "tiny")
     #expect(try server.waitForEnd(id)["state"] == "succeeded")
+    // A job without a name is called after its network and optimizer, not "".
+    let unnamed = try server.client.post("/jobs", json: ["model": ["hidden": [8, 4]], "training": ["iterations": 5, "optimizer": "sgd",
+                                                                                                   "learning_rate": 0.1]])
+    #expect(unnamed.json["name"] == "relu 8-4, sgd lr 0.1")
+    _ = try server.waitForEnd(try #require(unnamed.json["id"]?.stringValue))
 }
 
 @Test func postJobs_rejectsAMisspelledFieldNamingIt() throws {
