@@ -1,8 +1,8 @@
 // A training step's passes spread over the pool by data instead of gemm by gemm. A small network's gemms are
 // too short to split well (a 128×100×100 product is ~10 µs; handing half to a helper costs a good part of
 // that), so a step makes two parallel regions instead of one per product:
-//   1. rows: each thread gathers a slice of the minibatch and takes it through the whole forward pass, the output gradient
-//      and backprop of dL/dz down to the first layer (row i needs only row i);
+//   1. rows: each thread gathers a slice of the minibatch and takes it through the whole forward pass, the
+//      output gradient and backprop of dL/dz down to the first layer (row i needs only row i);
 //   2. gradients: the weight gradients dW = dZᵀ·x of every layer, cut into column strips and dealt out by
 //      work; one share also takes the bias sums and the loss.
 // Each number is computed by the same arithmetic in the same order as in the one-thread step (slices of
@@ -20,10 +20,11 @@ final class DataParallelStep: ParallelTask {
 
     private let network: Network<Float>
     private let workspace: Workspace<Float>
-    /// Phase 2's work items in order: unit 0 is the biases and loss, then column strips of every layer's dW
-    /// (layer, columns), with the running total of their multiply-adds per sample at each unit's end.
+    /// Phase 2's work items in order: unit 0 is the biases and loss (layer −1), then column strips of every
+    /// layer's dW (layer, columns), with the running total of multiply-adds per sample where each unit starts.
     private let strips: [(layer: Int, columns: Range<Int>)]
-    private let workEnd: [Int]
+    private let workStart: [Int]
+    private let totalWork: Int
     /// Copies the samples of a slice of the batch into the workspace (set once by the trainer; nil: the
     /// workspace already holds the batch).
     var gather: ((Range<Int>) -> Void)?
@@ -41,18 +42,19 @@ final class DataParallelStep: ParallelTask {
         self.workspace = workspace
         var strips: [(layer: Int, columns: Range<Int>)] = [(-1, 0..<0)]
         // The biases (Σ outputs adds per sample) and the loss (a few exps per class) as one unit.
+        var workStart = [0]
         var work = network.layers.reduce(0) { $0 + $1.outputs } + 8 * network.spec.outputs
-        var workEnd = [work]
         for (l, layer) in network.layers.enumerated() {
             for start in stride(from: 0, to: layer.inputs, by: Gemm.nr) {
                 let columns = start..<min(layer.inputs, start + Gemm.nr)
                 strips.append((l, columns))
+                workStart.append(work)
                 work += layer.outputs * columns.count
-                workEnd.append(work)
             }
         }
         self.strips = strips
-        self.workEnd = workEnd
+        self.workStart = workStart
+        totalWork = work
     }
 
     /// Forward pass, loss and every gradient for the first `rows` samples of the workspace, as
@@ -102,11 +104,10 @@ final class DataParallelStep: ParallelTask {
     /// Phase 2 for the units whose work starts in this share's part of the total; neighbouring strips of one
     /// layer go to the gemm as one product.
     private func parameterGradients(share: Int, of count: Int) {
-        let total = workEnd[workEnd.count - 1]
-        let low = total * share / count, high = total * (share + 1) / count
+        let low = totalWork * share / count, high = totalWork * (share + 1) / count
         var unit = 0
-        while unit < strips.count && (unit == 0 ? 0 : workEnd[unit - 1]) < low { unit += 1 }
-        while unit < strips.count && (unit == 0 ? 0 : workEnd[unit - 1]) < high {
+        while unit < strips.count && workStart[unit] < low { unit += 1 }
+        while unit < strips.count && workStart[unit] < high {
             let layer = strips[unit].layer
             if layer < 0 {
                 biasesAndLoss()
@@ -116,7 +117,7 @@ final class DataParallelStep: ParallelTask {
             let first = strips[unit].columns.lowerBound
             var last = strips[unit].columns.upperBound
             unit += 1
-            while unit < strips.count && strips[unit].layer == layer && workEnd[unit - 1] < high {
+            while unit < strips.count && strips[unit].layer == layer && workStart[unit] < high {
                 last = strips[unit].columns.upperBound
                 unit += 1
             }

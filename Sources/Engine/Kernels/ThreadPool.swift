@@ -9,20 +9,6 @@ import Synchronization
 /// (or never gets a core) just leaves more chunks to the caller, which waits for chunks, never for an idle
 /// helper. Idle workers spin (yielding) briefly before sleeping, because a training step issues gemms back to
 /// back and a futex wake-up costs tens of µs here; they do not spin while every core is busy.
-/// Work split into chunks that a parallel region runs, each chunk once, on whichever thread claims it.
-/// A class, so that a region holds it by reference: callers keep one per use site and reuse it every step.
-protocol ParallelTask: AnyObject {
-    /// Runs chunk `chunk` of `count` (every call of one region sees the same count).
-    func run(chunk: Int, of count: Int)
-}
-
-/// A closure as a task, for callers off the hot path.
-private final class ClosureTask: ParallelTask {
-    let body: (Int, Int) -> Void
-    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
-    func run(chunk: Int, of count: Int) { body(chunk, count) }
-}
-
 public final class ThreadPool: @unchecked Sendable {
     /// The pool every gemm uses: one worker per core beyond the caller's.
     public static let shared = ThreadPool(cores: ProcessInfo.processInfo.activeProcessorCount)
