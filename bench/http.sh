@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP server throughput: wrk keep-alive GETs of a small JSON body against the HTTP target's demo server
 # (Tests/HTTPTests/BenchmarkServer.swift), release build. Prints each run and the medians.
-# Usage: bench/http.sh [runs=5] [seconds=10] [connections=64]   (WRK_THREADS=N: wrk threads, default 2)
+# Usage: bench/http.sh [runs=5] [seconds=10] [connections=64]   (WRK_THREADS=N: wrk threads, default 2;
+# BENCH_PATH=/json/worker: the same body from a worker lane instead of the loop thread)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}; seconds=${2:-10}; connections=${3:-64}
@@ -17,7 +18,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && b
 
 rps=(); p99=()
 for run in $(seq "$runs"); do
-    out=$(wrk -t"${WRK_THREADS:-2}" -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/json")
+    out=$(wrk -t"${WRK_THREADS:-2}" -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port${BENCH_PATH:-/json}")
     r=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     l=$(awk '$1 == "99%" {print $2}' <<<"$out")
     echo "run $run: $r requests/s, p99 $l"

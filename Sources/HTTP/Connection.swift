@@ -65,7 +65,7 @@ final class Connection: @unchecked Sendable {
         case .reading:
             state = .processing
             lock.unlock()
-            server.workers.async { self.process() }
+            process(onLoop: true)
         case .writing:
             state = .processing
             lock.unlock()
@@ -96,10 +96,15 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    // MARK: - Worker
+    // MARK: - Loop thread or worker
 
     /// Serves every request that can be completed from the buffer and the socket, then re-arms for input.
-    func process() {
+    ///
+    /// On the loop thread (`onLoop`) it reads a few times and answers the requests whose routes are inline
+    /// itself; the first request that needs a worker, or more input than `loopReads` reads bring, is handed
+    /// to a worker lane with the rest of the connection's work. Reading, parsing and writing never block.
+    func process(onLoop: Bool = false) {
+        var reads = 0
         while true {
             let request: Request?
             do {
@@ -113,6 +118,9 @@ final class Connection: @unchecked Sendable {
             }
             if var request {
                 request.remoteAddress = remoteAddress
+                if onLoop && !server.router.runsInline(request) {
+                    return server.workers.async { if self.respond(to: request) { self.process() } }
+                }
                 if !respond(to: request) { return }
                 continue
             }
@@ -128,12 +136,15 @@ final class Connection: @unchecked Sendable {
                 return close()
             }
             if read.count > 0 {
+                reads += 1
                 if !wasMidRequest { requestStarted = Self.now() }
                 // A client trickling bytes keeps the connection busy between sweeps; check here too.
                 if parser.isMidRequest && Self.now() >= requestStarted + Self.nanoseconds(server.options.requestTimeout) {
                     _ = write(Self.requestTimeout, then: .drain)
                     return
                 }
+                // A large body or a long pipeline: finish it on a worker so other connections keep moving.
+                if onLoop && reads >= Self.loopReads { return server.workers.async { self.process() } }
                 continue
             }
             if read.endOfStream { return close() }
@@ -165,6 +176,9 @@ final class Connection: @unchecked Sendable {
             return write(head, then: .stream(stream, start))
         }
     }
+
+    /// Reads the loop thread does for one readiness event before it hands the connection to a worker.
+    static let loopReads = 4
 
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 

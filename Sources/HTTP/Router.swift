@@ -13,6 +13,7 @@ public final class Router: @unchecked Sendable {
     struct Route {
         let method: HTTPMethod
         let pattern: RoutePattern
+        let inline: Bool
         let handler: Handler
     }
 
@@ -29,21 +30,29 @@ public final class Router: @unchecked Sendable {
 
     public init() {}
 
-    public func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
+    public func get(_ pattern: String, inline: Bool = false, _ handler: @escaping Handler) {
+        add(.get, pattern, inline: inline, handler)
+    }
     public func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
     public func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
     public func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }
     public func delete(_ pattern: String, _ handler: @escaping Handler) { add(.delete, pattern, handler) }
 
     /// Registers `handler` for `method` on `pattern`: literal segments, `:name` parameters, a final `*`.
-    public func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    ///
+    /// `inline: true` promises the handler is quick and never waits (no disk, no sleeping, no long lock, no
+    /// heavy computing, a small body): the server then runs it on its event-loop thread and answers without
+    /// handing the request to a worker. Everything else runs on a worker lane, so a slow handler never
+    /// stalls the loop and inline routes (a health check, say) still answer while every lane is busy.
+    public func add(_ method: HTTPMethod, _ pattern: String, inline: Bool = false, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), inline: inline, handler: handler))
     }
 
     /// Serves `files` for GET and HEAD under `prefix` ("/" serves the site root, "index.html" for directories).
+    /// Files held in memory are served inline; those read from a directory on a worker.
     public func files(_ prefix: String, _ files: StaticFiles) {
         let pattern = prefix.hasSuffix("/") ? prefix + "*" : prefix + "/*"
-        get(pattern) { request in
+        get(pattern, inline: files.isInMemory) { request in
             guard let response = files.response(for: request.pathParameters["*"] ?? "") else {
                 throw HTTPError.notFound("No file at \(request.path).")
             }
@@ -73,18 +82,31 @@ public final class Router: @unchecked Sendable {
         return response
     }
 
+    /// Whether `request` may be answered on the event-loop thread: its route was registered `inline`, or
+    /// no route takes it (404, 405 and OPTIONS are answered by the router itself). Middlewares run either
+    /// way, so they must be quick too.
+    func runsInline(_ request: Request) -> Bool {
+        guard let segments = RoutePattern.segments(of: request.path) else { return true }
+        return select(request.method, segments).best?.route.inline ?? true
+    }
+
+    /// The routes whose pattern matches `segments`, and the one that serves `method` (HEAD falls back to GET).
+    private func select(_ method: HTTPMethod, _ segments: [String]) -> (best: Match?, candidates: [Match]) {
+        let candidates = routes.compactMap { route in route.pattern.match(segments).map { Match(route: route, parameters: $0) } }
+        let wanted: HTTPMethod = method == .head && !candidates.contains { $0.route.method == .head } ? .get : method
+        let best = candidates.filter { $0.route.method == wanted }.min { $0.route.pattern.precedes($1.route.pattern) }
+        return (best, candidates)
+    }
+
     private func dispatch(_ request: Request) -> Response {
         guard let segments = RoutePattern.segments(of: request.path) else {
             return HTTPError.badRequest("invalid_path", "The path has a malformed percent-escape.").response
         }
-        let candidates = routes.compactMap { route in route.pattern.match(segments).map { Match(route: route, parameters: $0) } }
+        let (best, candidates) = select(request.method, segments)
         guard !candidates.isEmpty else {
             return HTTPError.notFound("No route for \(request.method) \(request.path).").response
         }
-        let wanted: HTTPMethod = request.method == .head && !candidates.contains { $0.route.method == .head }
-            ? .get : request.method
-        let matches = candidates.filter { $0.route.method == wanted }
-        guard let best = matches.min(by: { $0.route.pattern.precedes($1.route.pattern) }) else {
+        guard let best else {
             let allowed = Self.allowed(candidates.map(\.route.method))
             if request.method == .options {
                 if let cors, request.headers.contains("Origin") { return cors.preflight(request, allowed: allowed) }

@@ -94,6 +94,7 @@ public final class Server: @unchecked Sendable {
     // MARK: - Loop thread
 
     private func runLoop() {
+        ThreadName.setCurrent("http.loop")
         var nextSweep = Connection.now()
         while lock.withLock({ loopRunning }) {
             do {

@@ -24,6 +24,12 @@ public struct StaticFiles: Sendable {
         source = .memory(files)
     }
 
+    /// True when the files are held in memory, so serving one never touches the disk.
+    public var isInMemory: Bool {
+        if case .memory = source { return true }
+        return false
+    }
+
     /// The file at `path` (decoded, relative, as the router's "*" parameter gives it), or nil if there is none
     /// or the path tries to leave the root ("..", ".", hidden files, NUL or backslash).
     public func response(for path: String) -> Response? {

@@ -14,7 +14,7 @@ extension TrainingService {
         routes.add(.get, "/jobs") { [unowned self] request in
             json(try JobListing(query: request.query).response(of: store.allJobs()))
         }
-        routes.add(.get, "/jobs/:id") { [unowned self] request in
+        routes.add(.get, "/jobs/:id", inline: true) { [unowned self] request in
             json(try job(request).json)
         }
         routes.add(.get, "/jobs/:id/history") { [unowned self] request in

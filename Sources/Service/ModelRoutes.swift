@@ -8,7 +8,7 @@ extension TrainingService {
         routes.add(.get, "/models") { [unowned self] _ in
             json(["models": .array(store.allModels().map(\.json))])
         }
-        routes.add(.get, "/models/:id") { [unowned self] request in
+        routes.add(.get, "/models/:id", inline: true) { [unowned self] request in
             json(try model(request).json)
         }
         routes.add(.get, "/models/:id/export") { [unowned self] request in

@@ -12,12 +12,14 @@ final class RouteTable: @unchecked Sendable {
     private var segments: [(method: HTTPMethod, path: String, parts: [Substring])] = []
 
     /// Registers `handler` for `method` on `pattern` (`:name` parameters); thrown errors become JSON errors.
-    func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping (Request) throws -> Response) {
+    /// `inline`: quick and never waiting, so the server answers it on its loop thread (see `Router.add`).
+    func add(_ method: HTTPMethod, _ pattern: String, inline: Bool = false,
+             _ handler: @escaping (Request) throws -> Response) {
         let path = pattern.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
         let openAPIPath = "/" + path.joined(separator: "/")
         entries.append((method, openAPIPath))
         segments.append((method, openAPIPath, openAPIPath.split(separator: "/")))
-        router.add(method, pattern) { request in
+        router.add(method, pattern, inline: inline) { request in
             do {
                 return try handler(request)
             } catch {

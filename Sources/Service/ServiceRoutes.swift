@@ -1,25 +1,26 @@
-// GET /, /app.js, /style.css (the page), /healthz, /metrics and /openapi.json.
+// GET /, /app.js, /style.css (the page), /healthz, /metrics and /openapi.json: all from memory, so all
+// inline (answered on the server's loop thread; a health check answers even while every worker is busy).
 import Foundation
 import HTTP
 
 extension TrainingService {
     func registerServiceRoutes() {
         let page = self.page
-        routes.add(.get, "/") { _ in try page.response("index.html") }
-        routes.add(.get, "/app.js") { _ in try page.response("app.js") }
-        routes.add(.get, "/style.css") { _ in try page.response("style.css") }
+        routes.add(.get, "/", inline: true) { _ in try page.response("index.html") }
+        routes.add(.get, "/app.js", inline: true) { _ in try page.response("app.js") }
+        routes.add(.get, "/style.css", inline: true) { _ in try page.response("style.css") }
 
-        routes.add(.get, "/healthz") { [unowned self] _ in
+        routes.add(.get, "/healthz", inline: true) { [unowned self] _ in
             if let reason = unhealthyReason { throw APIError.unavailable(reason) }
             return json(["status": "ok"])
         }
-        routes.add(.get, "/metrics") { [unowned self] _ in
+        routes.add(.get, "/metrics", inline: true) { [unowned self] _ in
             var counts: [JobState: Int] = [:]
             for job in store.allJobs() { counts[job.state, default: 0] += 1 }
             metrics.setJobCounts(counts)
             return Response(status: 200, headers: ["Content-Type": Metrics.contentType], body: Data(metrics.render().utf8))
         }
-        routes.add(.get, "/openapi.json") { _ in
+        routes.add(.get, "/openapi.json", inline: true) { _ in
             Response(status: 200, headers: ["Content-Type": "application/json"], body: OpenAPIDocument.data)
         }
     }

@@ -8,8 +8,10 @@ import Testing
 func benchmarkServer_servesUntilSignalled() throws {
     let port = Int(ProcessInfo.processInfo.environment["MNISTD_HTTP_BENCH_PORT"] ?? "") ?? 0
     let router = Router()
-    router.get("/healthz") { _ in .json(["status": "ok"]) }
-    router.get("/json") { _ in .json(["message": "Hello, World!"]) }
+    router.get("/healthz", inline: true) { _ in .json(["status": "ok"]) }
+    router.get("/json", inline: true) { _ in .json(["message": "Hello, World!"]) }
+    // The same answer handed to a worker lane, as every non-inline route is.
+    router.get("/json/worker") { _ in .json(["message": "Hello, World!"]) }
     router.get("/slow") { _ in
         usleep(50_000)
         return .json(["slept_ms": 50])

@@ -62,6 +62,27 @@ func sampleRouter() -> Router {
     #expect(response.status == 200 && bodyText(response) == "job 1")
 }
 
+@Test func router_tellsWhichRequestsMayRunOnTheLoopThread() {
+    let router = Router()
+    router.get("/quick", inline: true) { _ in .text("quick") }
+    router.get("/jobs/:id", inline: true) { _ in .text("job") }
+    router.get("/jobs/:id/history") { _ in .text("history") }
+    router.post("/jobs") { _ in .text("created") }
+    router.add(.head, "/quick/head") { _ in Response(status: 200) }
+    router.get("/quick/head", inline: true) { _ in .text("get") }
+    func inline(_ method: HTTPMethod, _ path: String) -> Bool { router.runsInline(Request(method: method, target: path)) }
+    #expect(inline(.get, "/quick") && inline(.head, "/quick") && inline(.get, "/jobs/7"))
+    #expect(!inline(.get, "/jobs/7/history") && !inline(.post, "/jobs"))
+    // A HEAD route of its own decides for HEAD, not the inline GET beside it.
+    #expect(!inline(.head, "/quick/head") && inline(.get, "/quick/head"))
+    // The router's own answers (404, 405, OPTIONS, a bad escape) never wait.
+    #expect(inline(.get, "/nowhere") && inline(.delete, "/jobs") && inline(.options, "/jobs") && inline(.get, "/%zz"))
+    // Files in memory are served inline, files on disk are not.
+    router.files("/mem", StaticFiles(files: ["a.txt": Data("a".utf8)]))
+    router.files("/disk", StaticFiles(directory: "/tmp"))
+    #expect(inline(.get, "/mem/a.txt") && !inline(.get, "/disk/a.txt"))
+}
+
 @Test func router_rendersThrownErrorsAsJSON() throws {
     let router = sampleRouter()
     let conflict = router.handle(Request(method: .get, target: "/fail"))

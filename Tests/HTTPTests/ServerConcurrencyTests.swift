@@ -25,6 +25,56 @@ func threadCount() -> Int {
     }
 }
 
+@Test func server_answersInlineRoutesWhileEveryWorkerLaneIsBusy() throws {
+    var options = ServerOptions()
+    options.workerLanes = 2
+    try withServer(liveRouter(), options: options) { _, port in
+        let slowClients = try (0..<3).map { _ in try RawClient(port: port) }
+        for client in slowClients { client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
+        usleep(30_000)
+        // Both lanes sleep in /slow and a third waits: an inline route is still answered at once...
+        let inline = try RawClient(port: port)
+        var asked = Date()
+        inline.send("GET /echo/now HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try inline.readResponse()?.text == "now")
+        let inlineSeconds = Date().timeIntervalSince(asked)
+        #expect(inlineSeconds < 0.1, "inline request took \(inlineSeconds) s")
+        // ...while a worker route queues behind the slow ones, which shows the lanes really were full.
+        let queued = try RawClient(port: port)
+        asked = Date()
+        queued.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try queued.readResponse()?.status == 200)
+        #expect(Date().timeIntervalSince(asked) > 0.15, "a worker route did not wait for a free lane")
+        for client in slowClients { #expect(try client.readResponse()?.text == "slow") }
+    }
+}
+
+@Test func server_runsInlineHandlersOnTheLoopThreadAndOthersOnWorkers() throws {
+    try withServer(liveRouter()) { _, port in
+        let client = try RawClient(port: port)
+        client.send("GET /thread HTTP/1.1\r\nHost: t\r\n\r\nGET /thread/worker HTTP/1.1\r\nHost: t\r\n\r\n")
+        let loopName = try client.readResponse()?.text
+        #expect(loopName == "http.loop", "inline handler ran on \(loopName ?? "?")")
+        let worker = try #require(try client.readResponse()?.text)
+        #expect(worker != "http.loop")
+        // HEAD of an inline GET is inline too (on a fresh connection: after a hand-over, the worker goes on
+        // serving its connection until the input runs dry).
+        let fresh = try RawClient(port: port)
+        fresh.send("HEAD /thread HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try fresh.readResponse(head: true)?.headers["Content-Length"] == "\("http.loop".utf8.count)")
+    }
+}
+
+@Test func server_answersPipelinedInlineAndWorkerRequestsInOrder() throws {
+    try withServer(liveRouter()) { _, port in
+        let client = try RawClient(port: port)
+        client.send("GET /echo/a HTTP/1.1\r\nHost: t\r\n\r\n" + "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET /echo/b HTTP/1.1\r\nHost: t\r\n\r\n" + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nc"
+                    + "GET /echo/d HTTP/1.1\r\nHost: t\r\n\r\n")
+        for expected in ["a", "slow", "b", "c", "d"] { #expect(try client.readResponse()?.text == expected) }
+    }
+}
+
 @Test func server_holdsFiveHundredIdleConnectionsWithoutAThreadEach() throws {
     try withServer(liveRouter()) { server, port in
         let before = threadCount()

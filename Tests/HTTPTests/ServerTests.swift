@@ -7,7 +7,10 @@ import Testing
 func liveRouter() -> Router {
     let router = Router()
     router.get("/hello") { _ in .json(["message": "hello"]) }
-    router.get("/echo/:word") { request in .text(request.pathParameters["word"] ?? "") }
+    // Inline: answered on the loop thread (and so every replay, pipelining and fuzz test covers both paths).
+    router.get("/echo/:word", inline: true) { request in .text(request.pathParameters["word"] ?? "") }
+    router.get("/thread", inline: true) { _ in .text(currentThreadName()) }
+    router.get("/thread/worker") { _ in .text(currentThreadName()) }
     router.post("/echo") { request in Response(headers: ["Content-Type": "application/octet-stream"], body: request.body) }
     router.get("/boom") { _ in throw CocoaError(.fileReadCorruptFile) }
     router.get("/slow") { _ in
@@ -15,6 +18,12 @@ func liveRouter() -> Router {
         return .text("slow")
     }
     return router
+}
+
+/// The kernel's name for the calling thread (the loop thread is "http.loop").
+func currentThreadName() -> String {
+    let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+    return comm.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 @Test func server_answersSeveralRequestsOnOneKeepAliveConnection() throws {
