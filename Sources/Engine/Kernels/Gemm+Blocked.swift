@@ -95,16 +95,24 @@ extension Gemm {
                 tile.c = problem.c + i * problem.ldc + j
                 if i >= fullRows {
                     let a = UnsafePointer(buffers.a)
-                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: tile) }
-                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: tile) }
+                    if tile.rows > mr - shortRows {
+                        runTile(strip: strip, short: false, kc: kc, a: a, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: tile)
+                    } else {
+                        // A few last rows: short kernels, shortRows at a time, skip most of the padding.
+                        var part = tile
+                        for q in stride(from: 0, to: tile.rows, by: shortRows) {
+                            part.row = i + q
+                            part.rows = min(shortRows, tile.rows - q)
+                            part.c = tile.c + q * problem.ldc
+                            runTile(strip: strip, short: true, kc: kc, a: a + q, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: part)
+                        }
+                    }
                 } else if problem.transposeA {
                     let a = problem.a + ks.lowerBound * lda + i
-                    if full { microKernel(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, bStep: bStep, tile: tile) }
-                    else { microKernelHalf(kc: kc, a: a, aRow: 1, aStep: lda, b: pb, bStep: bStep, tile: tile) }
+                    runTile(strip: strip, short: false, kc: kc, a: a, aRow: 1, aStep: lda, b: pb, bStep: bStep, tile: tile)
                 } else {
                     let a = problem.a + i * lda + ks.lowerBound
-                    if full { microKernel(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, bStep: bStep, tile: tile) }
-                    else { microKernelHalf(kc: kc, a: a, aRow: lda, aStep: 1, b: pb, bStep: bStep, tile: tile) }
+                    runTile(strip: strip, short: false, kc: kc, a: a, aRow: lda, aStep: 1, b: pb, bStep: bStep, tile: tile)
                 }
                 i += mr
             }

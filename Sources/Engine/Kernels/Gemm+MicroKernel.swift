@@ -93,24 +93,24 @@ extension Gemm {
     /// C, the bias and the gate end there, so their lanes are gathered one by one, but the epilogue runs on
     /// whole vectors as for full rows.
     @inline(never)
-    static func writePartial(_ acc: SIMD16<Float>, tile: GemmTile, r: Int, offset: Int, count: Int) {
+    static func writePartial<V: SIMD>(_ acc: V, tile: GemmTile, r: Int, offset: Int, count: Int) where V.Scalar == Float {
         let p = tile.c + r * tile.ldc + offset
         let row = tile.row + r, column = tile.column + offset
         var v = acc * tile.alpha
         if tile.beta != 0 {
-            var c = SIMD16<Float>()
+            var c = V()
             for j in 0..<count { c[j] = p[j] }
-            v = multiplyAdd(v, c, SIMD16(repeating: tile.beta))
+            v = multiplyAdd(v, c, V(repeating: tile.beta))
         }
         if let epilogue = tile.epilogue {
-            var bias: SIMD16<Float>?, gate: SIMD16<Float>?
+            var bias: V?, gate: V?
             if let source = epilogue.bias {
-                var lanes = SIMD16<Float>()
+                var lanes = V()
                 for j in 0..<count { lanes[j] = source[column + j] }
                 bias = lanes
             }
             if let source = epilogue.gate {
-                var lanes = SIMD16<Float>()
+                var lanes = V()
                 for j in 0..<count { lanes[j] = source[row * epilogue.ldGate + column + j] }
                 gate = lanes
             }

@@ -8,6 +8,18 @@ extension Gemm {
     static let mr = 6
     /// Columns of a full micro-tile (vector loads from packed B); a last strip of ≤ nr/2 columns is half as wide.
     static let nr = 16
+    /// The narrowest strip.
+    static let narrowestStrip = 8
+    /// No short kernels here: a block's last rows use the 6-row kernels on packed, zero-padded A.
+    static let shortRows = mr
+
+    /// One micro-tile: the kernel for the strip's width (`short` makes no difference in these builds).
+    @inline(__always)
+    static func runTile(strip: Int, short: Bool, kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                        b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
+        if strip == nr { microKernel(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile) }
+        else { microKernelHalf(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile) }
+    }
 
     /// A(r, p) is `a[r · aRow + p · aStep]`: a packed strip (1, mr), or A itself read in place. Row p of the
     /// B panel starts at `b + p · bStep`: a packed strip (bStep = its width), or B itself (bStep = ldb).

@@ -2,11 +2,14 @@
 // zero-padded, so the micro-kernel reads both with unit stride whatever the transposes and strides are.
 
 extension Gemm {
-    /// Width of the B strip starting `remaining` columns before the panel's end: nr, or nr/2 for a short last
-    /// strip (n = 100 then costs 3·32 + 16 columns of work on AVX-512, not 4·32).
+    /// Width of the B strip starting `remaining` columns before the panel's end: nr, or the narrowest of
+    /// nr/2, nr/4 (down to `narrowestStrip`) that holds a short last strip (n = 100 then costs 3·32 + 8
+    /// columns of work on AVX-512, not 4·32).
     @inline(__always)
     static func stripWidth(remaining: Int) -> Int {
-        remaining <= nr / 2 ? nr / 2 : nr
+        var width = nr
+        while width / 2 >= narrowestStrip && remaining <= width / 2 { width /= 2 }
+        return width
     }
 
     /// Packs op(A)[rows, ks] into strips of mr rows: strip s holds, for each p, the mr values
