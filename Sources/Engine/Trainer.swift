@@ -43,7 +43,7 @@ public final class Trainer {
     /// The step by data slices for networks small enough that splitting each gemm does not pay (nil otherwise).
     private let dataParallel: DataParallelStep?
     private var evaluationWorkspace: Workspace<Float>?
-    let trainImages: [Float], trainLabels: [UInt8]
+    let trainImages: TrainingImages, trainLabels: [UInt8]
     let testImages: [Float], testLabels: [UInt8]
     /// Sample order of the current epoch, and the next position in it.
     var order: [Int32]
@@ -59,7 +59,14 @@ public final class Trainer {
 
     /// A trainer for `config` on images (count × inputs, already normalised) and labels 0..<10.
     /// `initialModel` replaces the configured initialisation (its architecture must match the config's).
-    public init(config: JobConfig, trainImages: [Float], trainLabels: [UInt8], testImages: [Float],
+    public convenience init(config: JobConfig, trainImages: [Float], trainLabels: [UInt8], testImages: [Float],
+                            testLabels: [UInt8], initialModel: Model? = nil, threads: Int? = nil, classes: Int = 10) throws {
+        try self.init(config: config, trainImages: .floats(trainImages), trainLabels: trainLabels, testImages: testImages,
+                      testLabels: testLabels, initialModel: initialModel, threads: threads, classes: classes)
+    }
+
+    /// The same with training images as floats or as bytes normalized on the fly (see `TrainingImages`).
+    public init(config: JobConfig, trainImages: TrainingImages, trainLabels: [UInt8], testImages: [Float],
                 testLabels: [UInt8], initialModel: Model? = nil, threads: Int? = nil, classes: Int = 10) throws {
         guard !trainLabels.isEmpty, trainImages.count % trainLabels.count == 0 else {
             throw TrainingError.invalidData("\(trainImages.count) pixels do not split into \(trainLabels.count) images")
@@ -160,7 +167,13 @@ public final class Trainer {
     /// and one-hot targets. Slices are independent, so each thread of a data-parallel step gathers its own.
     private func gatherBatch(rows slice: Range<Int>) {
         let targets = workspace.targets.rows(slice)
-        Gather.rows(of: trainImages, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
+        switch trainImages {
+        case let .floats(values):
+            Gather.rows(of: values, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
+        case let .bytes(pixels, mean, deviation):
+            Gather.rows(ofPixels: pixels, mean: mean, deviation: deviation, indices: order,
+                        start: position + slice.lowerBound, into: workspace.input.rows(slice))
+        }
         Elementwise.fill(targets, 0)
         for r in slice { targets[r - slice.lowerBound, Int(trainLabels[Int(order[position + r])])] = 1 }
     }

@@ -18,6 +18,15 @@ public enum Normalization: String, Sendable, CaseIterable {
         }
     }
 
+    /// `value(_:)` as (pixel / 255 − mean) / deviation: (0, 1) for `unit`, whose x − 0 and x / 1 are exact, so
+    /// a consumer that applies this form itself gets `value(_:)` bit for bit.
+    public var meanAndDeviation: (mean: Float, deviation: Float) {
+        switch self {
+        case .unit: (0, 1)
+        case .standardize: (Self.mean, Self.standardDeviation)
+        }
+    }
+
     /// `value(_:)` for all 256 pixel values.
     public var table: [Float] {
         (0...255).map { value(UInt8($0)) }

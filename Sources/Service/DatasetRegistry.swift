@@ -7,8 +7,8 @@ import IDX
 /// Loads datasets by name through a `DatasetCatalog`, once, with concurrent callers waiting for the first.
 public final class DatasetRegistry: @unchecked Sendable {
     /// Float32 images of both splits, normalised one way.
+    /// The test split as float inputs (training reads the raw training pixels and normalizes per batch).
     public struct Images: Sendable {
-        public let train: [Float]
         public let test: [Float]
     }
 
@@ -46,7 +46,7 @@ public final class DatasetRegistry: @unchecked Sendable {
         let dataset = try dataset(name)
         let key = "\(name)/\(normalization.rawValue)"
         return try once(key, ready: { images[key] }, busy: \.converting,
-                        make: { Images(train: dataset.train.images(normalization), test: dataset.test.images(normalization)) },
+                        make: { Images(test: dataset.test.images(normalization)) },
                         store: { images[key] = $0 })
     }
 

@@ -68,7 +68,9 @@ final class JobRunner: @unchecked Sendable {
             }
             initialModel = try Model(jsonData: export)
         }
-        let trainer = try Trainer(config: config, trainImages: images.train, trainLabels: dataset.train.labels,
+        let (mean, deviation) = normalization.meanAndDeviation
+        let trainer = try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: mean, deviation: deviation),
+                                  trainLabels: dataset.train.labels,
                                   testImages: images.test, testLabels: dataset.test.labels, initialModel: initialModel)
         var resumedFrom: Int?
         if let data = try store.checkpoint(for: job.id) {

@@ -47,10 +47,11 @@ enum TrainingBenchmark {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return state >> 33
         }
-        let images = (0..<(count * inputs)).map { _ in Float(next() % 256) / 255 }
+        // Bytes normalized per batch to 0...1, as a service job reads MNIST.
+        let pixels = (0..<(count * inputs)).map { _ in UInt8(next() % 256) }
         let labels = (0..<count).map { _ in UInt8(next() % UInt64(classes)) }
-        return try Trainer(config: config, trainImages: images, trainLabels: labels,
-                           testImages: Array(images[0..<inputs]), testLabels: [labels[0]], classes: classes)
+        return try Trainer(config: config, trainImages: .bytes(pixels, mean: 0, deviation: 1), trainLabels: labels,
+                           testImages: pixels[0..<inputs].map { Float($0) / 255 }, testLabels: [labels[0]], classes: classes)
     }
 
     /// Per-job rates filled in by the job threads.

@@ -31,7 +31,8 @@ enum TrainCommand {
         let dataDirectory = flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? "data"
         let dataset = try DatasetCatalog(dataDirectory: dataDirectory).load(name: config.dataset)
         let normalization: Normalization = config.training.normalize == .unit ? .unit : .standardize
-        let trainer = try Trainer(config: config, trainImages: dataset.train.images(normalization),
+        let (mean, deviation) = normalization.meanAndDeviation
+        let trainer = try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: mean, deviation: deviation),
                                   trainLabels: dataset.train.labels, testImages: dataset.test.images(normalization),
                                   testLabels: dataset.test.labels, initialModel: initialModel,
                                   threads: threads == 0 ? nil : threads)

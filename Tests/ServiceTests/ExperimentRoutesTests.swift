@@ -63,7 +63,7 @@ import Testing
     let dataset = try MNISTLocation.registry.dataset("mnist")
     let orders = try jobs.map { job -> [Int32] in
         let trainer = try Trainer(config: try JobConfig(json: try JSONSerialization.jsonObject(with: job["config"]!.data)),
-                                  trainImages: images.train, trainLabels: dataset.train.labels,
+                                  trainImages: .bytes(dataset.train.pixels, mean: 0, deviation: 1), trainLabels: dataset.train.labels,
                                   testImages: images.test, testLabels: dataset.test.labels)
         try trainer.step()
         return Array(trainer.order.prefix(256))

@@ -14,6 +14,22 @@ enum Gather {
         }
     }
 
+    /// x[r] = value(pixels[indices[start + r]]) for r in 0..<x.rows, with `TrainingImages.value`'s arithmetic,
+    /// written as a plain loop over pointers so that the compiler vectorizes it.
+    static func rows(ofPixels pixels: [UInt8], mean: Float, deviation: Float, indices: [Int32], start: Int,
+                     into x: Matrix<Float>) {
+        precondition(start + x.rows <= indices.count)
+        let width = x.columns
+        pixels.withUnsafeBufferPointer { source in
+            for r in 0..<x.rows {
+                let index = Int(indices[start + r])
+                precondition((index + 1) * width <= source.count, "sample \(index) outside the data set")
+                let src = source.baseAddress! + index * width, dst = x.base + r * width
+                for j in 0..<width { dst[j] = (Float(src[j]) / 255 - mean) / deviation }
+            }
+        }
+    }
+
     /// dst[0..<count] = src[0..<count] in 64-byte vectors: for rows of a few KB, glibc's memmove takes `rep
     /// movsb`, which profiled slower here than plain vector copies.
     @inline(__always)
