@@ -15,6 +15,20 @@ struct TrainingImagesTests {
         }
     }
 
+    /// The gather itself, on one 256-pixel image holding every byte value (its 0...1 path has its own arithmetic).
+    @Test(arguments: Normalization.allCases)
+    func gatheredBytes_equalTheLoadersConversion(normalization: Normalization) {
+        let (mean, deviation) = normalization.meanAndDeviation
+        let pixels = (0...255).map { UInt8($0) }
+        let storage = UnsafeMutablePointer<Float>.allocate(capacity: 256)
+        defer { storage.deallocate() }
+        Gather.rows(ofPixels: pixels, mean: mean, deviation: deviation, indices: [0], start: 0,
+                    into: Matrix(base: storage, rows: 1, columns: 256))
+        for byte in 0...255 {
+            #expect(storage[byte].bitPattern == normalization.value(UInt8(byte)).bitPattern, "pixel \(byte)")
+        }
+    }
+
     /// The real MNIST, default network, both normalizations, one thread and every core: 30 steps from bytes give
     /// the losses and weights of 30 steps from the loader's floats.
     @Test(arguments: Normalization.allCases)
