@@ -52,7 +52,7 @@ func compareWithReference(
     return (error, intact)
 }
 
-let oddSizes = [1, 2, 5, 6, 7, 12, 13, 15, 16, 17, 31, 32, 33, 48, 67]
+let oddSizes = [1, 2, 4, 5, 6, 7, 12, 13, 15, 16, 17, 31, 32, 33, 36, 48, 67]
 let oddDepths = [1, 3, 8, 17, 67]
 let transposes = [(false, false), (true, false), (false, true), (true, true)]
 

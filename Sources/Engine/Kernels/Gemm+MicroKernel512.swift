@@ -198,6 +198,15 @@ extension Gemm {
         }
     }
 
+    /// Row `r` of a partial tile 8 wide: a tile of 4 columns (n = 100 ends in one) stores its half vector whole.
+    @inline(__always)
+    static func writeRow(_ v: SIMD8<Float>, tile: GemmTile, r: Int) {
+        guard r < tile.rows else { return }
+        if tile.columns == 8 { writeVector(v, tile: tile, r: r, offset: 0) }
+        else if tile.columns == 4 { writeVector(v.lowHalf, tile: tile, r: r, offset: 0) }
+        else { writePartial(v, tile: tile, r: r, offset: 0, count: tile.columns) }
+    }
+
     /// Row `r` of a partial tile one vector wide.
     @inline(__always)
     static func writeRow<V: SIMD>(_ v: V, tile: GemmTile, r: Int) where V.Scalar == Float {
