@@ -38,9 +38,16 @@ final class TestService {
     deinit { service.stop() }
 
     /// The service used by tests that need no special configuration.
+    /// It lives until the process exits, so its deinit never runs: its state directory is removed at exit.
     static let shared: TestService = {
-        do { return try TestService() } catch { fatalError("cannot start the shared test service: \(error)") }
+        do {
+            let service = try TestService()
+            sharedStateDirectory = service.directory.url.path
+            atexit { if let path = TestService.sharedStateDirectory { try? FileManager.default.removeItem(atPath: path) } }
+            return service
+        } catch { fatalError("cannot start the shared test service: \(error)") }
     }()
+    nonisolated(unsafe) static var sharedStateDirectory: String?
 
     /// A default job (10 epochs of 784-100x4-10, momentum, lr 0.05) trained once for the whole run.
     static let defaultJob: JSONValue = {
