@@ -101,10 +101,11 @@ final class Connection: @unchecked Sendable {
     /// Serves every request that can be completed from the buffer and the socket, then re-arms for input.
     ///
     /// On the loop thread (`onLoop`) it reads a few times and answers the requests whose routes are inline
-    /// itself; the first request that needs a worker, or more input than `loopReads` reads bring, is handed
-    /// to a worker lane with the rest of the connection's work. Reading, parsing and writing never block.
+    /// itself; the first request that needs a worker, more input than `loopReads` reads bring, or more than
+    /// `loopRequests` pipelined requests are handed to a worker lane with the rest of the connection's work.
+    /// Reading, parsing and writing never block.
     func process(onLoop: Bool = false) {
-        var reads = 0
+        var reads = 0, answered = 0
         while true {
             let request: Request?
             do {
@@ -118,9 +119,10 @@ final class Connection: @unchecked Sendable {
             }
             if var request {
                 request.remoteAddress = remoteAddress
-                if onLoop && !server.router.runsInline(request) {
+                if onLoop && (answered >= Self.loopRequests || !server.router.runsInline(request)) {
                     return server.workers.async { if self.respond(to: request) { self.process() } }
                 }
+                answered += 1
                 if !respond(to: request) { return }
                 continue
             }
@@ -179,6 +181,9 @@ final class Connection: @unchecked Sendable {
 
     /// Reads the loop thread does for one readiness event before it hands the connection to a worker.
     static let loopReads = 4
+    /// Requests the loop thread answers for one readiness event: a client pipelining thousands of cheap
+    /// requests gets the rest answered by a worker, not by the thread every other connection waits on.
+    static let loopRequests = 32
 
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 

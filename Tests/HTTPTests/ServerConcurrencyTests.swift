@@ -75,6 +75,19 @@ func threadCount() -> Int {
     }
 }
 
+@Test func server_handsALongPipelineOfInlineRequestsToAWorker() throws {
+    try withServer(liveRouter()) { _, port in
+        let client = try RawClient(port: port)
+        // 200 inline requests in one write: the loop answers the first ones, a worker the rest, in order.
+        client.send((0..<200).map { _ in "GET /thread HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+        var names: [String] = []
+        for _ in 0..<200 { names.append(try #require(try client.readResponse()?.text)) }
+        #expect(names.first == "http.loop")
+        #expect(names.filter { $0 == "http.loop" }.count <= Connection.loopRequests)
+        #expect(names.last != "http.loop")
+    }
+}
+
 @Test func server_holdsFiveHundredIdleConnectionsWithoutAThreadEach() throws {
     try withServer(liveRouter()) { server, port in
         let before = threadCount()
