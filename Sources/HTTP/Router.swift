@@ -92,7 +92,9 @@ public final class Router: @unchecked Sendable {
 
     /// The routes whose pattern matches `segments`, and the one that serves `method` (HEAD falls back to GET).
     private func select(_ method: HTTPMethod, _ segments: [String]) -> (best: Match?, candidates: [Match]) {
-        let candidates = routes.compactMap { route in route.pattern.match(segments).map { Match(route: route, parameters: $0) } }
+        let candidates = routes.compactMap { route in
+            route.pattern.match(segments).map { Match(route: route, parameters: $0) }
+        }
         let wanted: HTTPMethod = method == .head && !candidates.contains { $0.route.method == .head } ? .get : method
         let best = candidates.filter { $0.route.method == wanted }.min { $0.route.pattern.precedes($1.route.pattern) }
         return (best, candidates)

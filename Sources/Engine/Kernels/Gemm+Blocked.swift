@@ -96,7 +96,8 @@ extension Gemm {
                 if i >= fullRows {
                     let a = UnsafePointer(buffers.a)
                     if tile.rows > mr - shortRows {
-                        runTile(strip: strip, short: false, kc: kc, a: a, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: tile)
+                        runTile(strip: strip, short: false, kc: kc, a: a, aRow: 1, aStep: mr,
+                                b: pb, bStep: bStep, tile: tile)
                     } else {
                         // A few last rows: short kernels, shortRows at a time, skip most of the padding.
                         var part = tile
@@ -104,15 +105,18 @@ extension Gemm {
                             part.row = i + q
                             part.rows = min(shortRows, tile.rows - q)
                             part.c = tile.c + q * problem.ldc
-                            runTile(strip: strip, short: true, kc: kc, a: a + q, aRow: 1, aStep: mr, b: pb, bStep: bStep, tile: part)
+                            runTile(strip: strip, short: true, kc: kc, a: a + q, aRow: 1, aStep: mr,
+                                    b: pb, bStep: bStep, tile: part)
                         }
                     }
                 } else if problem.transposeA {
                     let a = problem.a + ks.lowerBound * lda + i
-                    runTile(strip: strip, short: false, kc: kc, a: a, aRow: 1, aStep: lda, b: pb, bStep: bStep, tile: tile)
+                    runTile(strip: strip, short: false, kc: kc, a: a, aRow: 1, aStep: lda,
+                            b: pb, bStep: bStep, tile: tile)
                 } else {
                     let a = problem.a + i * lda + ks.lowerBound
-                    runTile(strip: strip, short: false, kc: kc, a: a, aRow: lda, aStep: 1, b: pb, bStep: bStep, tile: tile)
+                    runTile(strip: strip, short: false, kc: kc, a: a, aRow: lda, aStep: 1,
+                            b: pb, bStep: bStep, tile: tile)
                 }
                 i += mr
             }

@@ -20,13 +20,17 @@ extension Gemm {
     static func runTile(strip: Int, short: Bool, kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
                         b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
         if short {
-            if strip == nr { microKernelShort(kc: kc, a: a, aStep: aStep, b: b, bStep: bStep, tile: tile) }
-            else if strip == 16 { microKernelShortHalf(kc: kc, a: a, aStep: aStep, b: b, bStep: bStep, tile: tile) }
-            else { microKernelShortQuarter(kc: kc, a: a, aStep: aStep, b: b, bStep: bStep, tile: tile) }
+            switch strip {
+            case nr: microKernelShort(kc: kc, a: a, aStep: aStep, b: b, bStep: bStep, tile: tile)
+            case 16: microKernelShortHalf(kc: kc, a: a, aStep: aStep, b: b, bStep: bStep, tile: tile)
+            default: microKernelShortQuarter(kc: kc, a: a, aStep: aStep, b: b, bStep: bStep, tile: tile)
+            }
         } else {
-            if strip == nr { microKernel(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile) }
-            else if strip == 16 { microKernelHalf(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile) }
-            else { microKernelQuarter(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile) }
+            switch strip {
+            case nr: microKernel(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile)
+            case 16: microKernelHalf(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile)
+            default: microKernelQuarter(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, tile: tile)
+            }
         }
     }
 
@@ -111,8 +115,9 @@ extension Gemm {
     /// The same for a last strip of ≤ 16 columns (Bpanel is kc×16).
     @inline(__always)
     static func microKernelHalf(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-            b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
-        var c0 = SIMD16<Float>(); var c1 = SIMD16<Float>(); var c2 = SIMD16<Float>(); var c3 = SIMD16<Float>(); var c4 = SIMD16<Float>(); var c5 = SIMD16<Float>(); var c6 = SIMD16<Float>(); var c7 = SIMD16<Float>(); var c8 = SIMD16<Float>(); var c9 = SIMD16<Float>(); var c10 = SIMD16<Float>(); var c11 = SIMD16<Float>()
+                                b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
+        var c0 = SIMD16<Float>(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0
         var pa = a, pb = b
         for _ in 0..<kc {
             let b0: SIMD16<Float> = loadVector(pb)
@@ -150,8 +155,9 @@ extension Gemm {
     /// that split those in two (Zen 4). Concrete, not generic: a generic kernel left its SIMD8 loads as calls.
     @inline(__always)
     static func microKernelQuarter(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
-            b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
-        var c0 = SIMD8<Float>(); var c1 = SIMD8<Float>(); var c2 = SIMD8<Float>(); var c3 = SIMD8<Float>(); var c4 = SIMD8<Float>(); var c5 = SIMD8<Float>(); var c6 = SIMD8<Float>(); var c7 = SIMD8<Float>(); var c8 = SIMD8<Float>(); var c9 = SIMD8<Float>(); var c10 = SIMD8<Float>(); var c11 = SIMD8<Float>()
+                                   b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
+        var c0 = SIMD8<Float>(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0
         var pa = a, pb = b
         for _ in 0..<kc {
             let b0: SIMD8<Float> = loadVector(pb)

@@ -4,7 +4,8 @@
 #if MNISTD_AVX512
 
 extension Gemm {
-    /// `tile = alpha · Apacked(4×kc) · Bpanel(kc×32) + beta · tile`, then the epilogue; A(r, p) = `a[r + p · aStep]`.
+    /// `tile = alpha · Apacked(4×kc) · Bpanel(kc×32) + beta · tile`, then the epilogue;
+    /// A(r, p) = `a[r + p · aStep]`.
     @inline(__always)
     static func microKernelShort(kc: Int, a: UnsafePointer<Float>, aStep: Int,
                                  b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
@@ -34,8 +35,8 @@ extension Gemm {
     /// The same for a strip of ≤ 16 columns.
     @inline(__always)
     static func microKernelShortHalf(kc: Int, a: UnsafePointer<Float>, aStep: Int,
-            b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
-        var c0 = SIMD16<Float>(); var c1 = SIMD16<Float>(); var c2 = SIMD16<Float>(); var c3 = SIMD16<Float>()
+                                     b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
+        var c0 = SIMD16<Float>(), c1 = c0, c2 = c0, c3 = c0
         var pa = a, pb = b
         for _ in 0..<kc {
             let b0: SIMD16<Float> = loadVector(pb)
@@ -46,14 +47,15 @@ extension Gemm {
             pa += aStep
             pb += bStep
         }
-        writeRow(c0, tile: tile, r: 0); writeRow(c1, tile: tile, r: 1); writeRow(c2, tile: tile, r: 2); writeRow(c3, tile: tile, r: 3)
+        writeRow(c0, tile: tile, r: 0); writeRow(c1, tile: tile, r: 1)
+        writeRow(c2, tile: tile, r: 2); writeRow(c3, tile: tile, r: 3)
     }
 
     /// The same for a strip of ≤ 8 columns.
     @inline(__always)
     static func microKernelShortQuarter(kc: Int, a: UnsafePointer<Float>, aStep: Int,
-            b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
-        var c0 = SIMD8<Float>(); var c1 = SIMD8<Float>(); var c2 = SIMD8<Float>(); var c3 = SIMD8<Float>()
+                                        b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {
+        var c0 = SIMD8<Float>(), c1 = c0, c2 = c0, c3 = c0
         var pa = a, pb = b
         for _ in 0..<kc {
             let b0: SIMD8<Float> = loadVector(pb)
@@ -64,7 +66,8 @@ extension Gemm {
             pa += aStep
             pb += bStep
         }
-        writeRow(c0, tile: tile, r: 0); writeRow(c1, tile: tile, r: 1); writeRow(c2, tile: tile, r: 2); writeRow(c3, tile: tile, r: 3)
+        writeRow(c0, tile: tile, r: 0); writeRow(c1, tile: tile, r: 1)
+        writeRow(c2, tile: tile, r: 2); writeRow(c3, tile: tile, r: 3)
     }
 }
 #endif
