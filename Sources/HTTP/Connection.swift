@@ -119,11 +119,12 @@ final class Connection: @unchecked Sendable {
             }
             if var request {
                 request.remoteAddress = remoteAddress
-                if onLoop && (answered >= Self.loopRequests || !server.router.runsInline(request)) {
-                    return server.workers.async { if self.respond(to: request) { self.process() } }
+                let selection = onLoop ? server.router.select(request) : nil
+                if let selection, answered >= Self.loopRequests || !selection.runsInline {
+                    return server.workers.async { if self.respond(to: request, selection) { self.process() } }
                 }
                 answered += 1
-                if !respond(to: request) { return }
+                if !respond(to: request, selection) { return }
                 continue
             }
             if server.isStopping && !parser.isMidRequest { return close() }
@@ -161,9 +162,10 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Runs the router and writes its answer; true if the worker should go on serving this connection.
-    func respond(to request: Request) -> Bool {
-        let response = server.router.handle(request)
+    /// Runs the router (reusing `selection`, the route already found, if any) and writes its answer; true if
+    /// the caller should go on serving this connection.
+    func respond(to request: Request, _ selection: Router.Selection? = nil) -> Bool {
+        let response = server.router.handle(request, selection: selection)
         let keepAlive = request.keepAlive && !server.isStopping
         switch response.body {
         case .data:

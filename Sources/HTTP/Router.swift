@@ -18,7 +18,7 @@ public final class Router: @unchecked Sendable {
     }
 
     /// A route whose pattern matched, with the parameters it bound (a nominal type: no tuple metadata per request).
-    private struct Match {
+    fileprivate struct Match {
         let route: Route
         let parameters: [String: String]
     }
@@ -67,11 +67,17 @@ public final class Router: @unchecked Sendable {
 
     /// Answers `request`: the matching handler's response, or the JSON error it deserves. HEAD runs GET.
     public func handle(_ request: Request) -> Response {
+        handle(request, selection: nil)
+    }
+
+    /// The same, reusing the route `select(_:)` found for this request (the connection asked whether it runs
+    /// inline); a middleware that rewrites the method or path gets its rewritten request routed afresh.
+    func handle(_ request: Request, selection: Selection?) -> Response {
         var response: Response
         if middlewares.isEmpty {
-            response = dispatch(request)
+            response = dispatch(request, selection)
         } else {
-            var chain: (Request) -> Response = { [unowned self] in self.dispatch($0) }
+            var chain: (Request) -> Response = { [unowned self] in self.dispatch($0, selection) }
             for middleware in middlewares.reversed() {
                 let next = chain
                 chain = { middleware($0, next) }
@@ -82,33 +88,51 @@ public final class Router: @unchecked Sendable {
         return response
     }
 
-    /// Whether `request` may be answered on the event-loop thread: its route was registered `inline`, or
-    /// no route takes it (404, 405 and OPTIONS are answered by the router itself). Middlewares run either
-    /// way, so they must be quick too.
-    func runsInline(_ request: Request) -> Bool {
-        guard let segments = RoutePattern.segments(of: request.path) else { return true }
-        return select(request.method, segments).best?.route.inline ?? true
+    /// Where a request goes, found once: the routes whose pattern matches its path, and the one that serves
+    /// its method (HEAD falls back to GET).
+    struct Selection {
+        fileprivate let method: HTTPMethod
+        fileprivate let path: String
+        /// False for a path with a malformed percent-escape.
+        fileprivate let pathIsValid: Bool
+        fileprivate let best: Match?
+        fileprivate let candidates: [Match]
+
+        /// Whether the request may be answered on the event-loop thread: its route was registered `inline`,
+        /// or no route takes it (404, 405, OPTIONS and a bad escape are answered by the router itself).
+        /// Middlewares run either way, so they must be quick too.
+        var runsInline: Bool { best?.route.inline ?? true }
     }
 
-    /// The routes whose pattern matches `segments`, and the one that serves `method` (HEAD falls back to GET).
-    private func select(_ method: HTTPMethod, _ segments: [String]) -> (best: Match?, candidates: [Match]) {
+    /// Finds where `request` goes.
+    func select(_ request: Request) -> Selection {
+        guard let segments = RoutePattern.segments(of: request.path) else {
+            return Selection(method: request.method, path: request.path, pathIsValid: false, best: nil, candidates: [])
+        }
         let candidates = routes.compactMap { route in
             route.pattern.match(segments).map { Match(route: route, parameters: $0) }
         }
-        let wanted: HTTPMethod = method == .head && !candidates.contains { $0.route.method == .head } ? .get : method
+        let wanted: HTTPMethod = request.method == .head && !candidates.contains { $0.route.method == .head }
+            ? .get : request.method
         let best = candidates.filter { $0.route.method == wanted }.min { $0.route.pattern.precedes($1.route.pattern) }
-        return (best, candidates)
+        return Selection(method: request.method, path: request.path, pathIsValid: true, best: best,
+                         candidates: candidates)
     }
 
-    private func dispatch(_ request: Request) -> Response {
-        guard let segments = RoutePattern.segments(of: request.path) else {
+    /// `select(request).runsInline`.
+    func runsInline(_ request: Request) -> Bool { select(request).runsInline }
+
+    private func dispatch(_ request: Request, _ selection: Selection?) -> Response {
+        let found = selection.flatMap { $0.method == request.method && $0.path == request.path ? $0 : nil }
+            ?? select(request)
+        guard found.pathIsValid else {
             return HTTPError.badRequest("invalid_path", "The path has a malformed percent-escape.").response
         }
-        let (best, candidates) = select(request.method, segments)
+        let candidates = found.candidates
         guard !candidates.isEmpty else {
             return HTTPError.notFound("No route for \(request.method) \(request.path).").response
         }
-        guard let best else {
+        guard let best = found.best else {
             let allowed = Self.allowed(candidates.map(\.route.method))
             if request.method == .options {
                 if let cors, request.headers.contains("Origin") { return cors.preflight(request, allowed: allowed) }

@@ -6,7 +6,6 @@ import IDX
 
 /// Loads datasets by name through a `DatasetCatalog`, once, with concurrent callers waiting for the first.
 public final class DatasetRegistry: @unchecked Sendable {
-    /// Float32 images of both splits, normalised one way.
     /// The test split as float inputs (training reads the raw training pixels and normalizes per batch).
     public struct Images: Sendable {
         public let test: [Float]
