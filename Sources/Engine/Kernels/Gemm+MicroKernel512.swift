@@ -152,7 +152,8 @@ extension Gemm {
     }
 
     /// The same for a last strip of ≤ 8 columns: 256-bit operations, half the cost of 512-bit ones on cores
-    /// that split those in two (Zen 4). Concrete, not generic: a generic kernel left its SIMD8 loads as calls.
+    /// that split those in two (Zen 4). Concrete, not generic: a generic kernel left its SIMD8 loads as calls
+    /// (tried twice, the second time with a load written per vector type: the write-back's loads stayed calls).
     @inline(__always)
     static func microKernelQuarter(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
                                    b: UnsafePointer<Float>, bStep: Int, tile: GemmTile) {

@@ -1,6 +1,7 @@
 // The short micro-kernels of AVX-512 builds: 4×32, 4×16 and 4×8 tiles for the last rows of a row block, which
 // come packed and zero-padded to 12. A 128-row batch ends in 8 such rows and a 100-row one in 4: the 12-row
-// kernel would spend a third or two thirds of its multiply-adds on the padding.
+// kernel would spend a third or two thirds of its multiply-adds on the padding. One kernel per width, not a
+// generic one, for the reason given at `microKernelQuarter`.
 #if MNISTD_AVX512
 
 extension Gemm {
