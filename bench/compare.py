@@ -2,11 +2,14 @@
 """mnistd against the peers a user would pick instead, measured in one run on this machine.
 
 Measures, interleaved round by round so that background noise hits both sides alike, and reports medians:
-  * training samples/s: `mnistd bench` (release binary) vs PyTorch CPU (nn.Linear + ReLU, CrossEntropyLoss,
-    plain SGD), batch 128, same thread count (torch.set_num_threads), for each architecture;
+  * training samples/s on MNIST: `mnistd bench --data mnist` (release binary; random minibatches of the training
+    set, the first layer on its sparse path as a job runs it) and the same with `--dense` (every pixel through
+    the gemm), vs PyTorch CPU (nn.Linear + ReLU, CrossEntropyLoss, plain SGD) on a fixed batch of the first 128
+    MNIST images (its best case: no gather), batch 128, same thread count (torch.set_num_threads);
   * sgemm 128x784x512 GFLOP/s on one thread: `mnistd bench --gemm` vs numpy/OpenBLAS (OPENBLAS_NUM_THREADS=1);
   * sharing: two mnistd training jobs in one process vs one job, both allowed every core.
-Usage: python3 bench/compare.py [--runs 5] [--seconds 2] [--threads 1,2] [--no-build]
+Usage: python3 bench/compare.py [--runs 5] [--seconds 2] [--threads 1,2] [--no-build] [--data-dir DIR]
+MNIST comes from --data-dir, else $MNISTD_DATA_DIR, else ../shared/mnist beside the repository.
 """
 import argparse
 import datetime
@@ -24,8 +27,13 @@ ARCHS = ["784-100-100-100-100-10", "784-512-512-10"]
 GOALS = {"784-100-100-100-100-10": 2.0, "784-512-512-10": 1.25, "sgemm": 0.8}
 
 TORCH_TRAIN = r"""
-import sys, time, torch
-arch, batch, threads, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+import gzip, os, sys, time, numpy as np, torch
+arch, batch, threads, seconds, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+def idx(name, offset):
+    path = os.path.join(data, name)
+    opener = gzip.open if os.path.exists(path + ".gz") else open
+    with opener(path + ".gz" if opener is gzip.open else path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 widths = [int(w) for w in arch.split("-")]
@@ -37,8 +45,9 @@ for i in range(len(widths) - 1):
 model = torch.nn.Sequential(*layers)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 loss_fn = torch.nn.CrossEntropyLoss()
-x = torch.rand(batch, widths[0])
-y = torch.randint(0, widths[-1], (batch,))
+images = idx("train-images-idx3-ubyte", 16).reshape(-1, 784)[:batch]
+x = torch.from_numpy(images.astype(np.float32) / 255)
+y = torch.from_numpy(idx("train-labels-idx1-ubyte", 8)[:batch].astype(np.int64))
 def step():
     optimizer.zero_grad(set_to_none=True)
     loss = loss_fn(model(x), y)
@@ -88,8 +97,8 @@ def run(command, env=None):
     return result.stdout
 
 
-def mnistd(*args):
-    return run([BINARY, "bench", *args])
+def mnistd(*args, data_dir):
+    return run([BINARY, "bench", "--data", "mnist", "--data-dir", data_dir, *args])
 
 
 def measure(args):
@@ -105,23 +114,26 @@ def measure(args):
         print(f"round {round_index + 1}/{args.runs}", file=sys.stderr, flush=True)
         for threads in args.threads:
             for arch in ARCHS:
+                common = ("--arch", arch, "--batch", "128", "--threads", str(threads), "--seconds", seconds)
                 add(("mnistd", arch, threads),
-                    value(mnistd("--arch", arch, "--batch", "128", "--threads", str(threads), "--seconds", seconds),
-                          "samples_per_second"))
+                    value(mnistd(*common, data_dir=args.data_dir), "samples_per_second"))
+                add(("mnistd-dense", arch, threads),
+                    value(mnistd(*common, "--dense", data_dir=args.data_dir), "samples_per_second"))
                 add(("pytorch", arch, threads),
-                    value(run([sys.executable, "-c", TORCH_TRAIN, arch, "128", str(threads), seconds]),
+                    value(run([sys.executable, "-c", TORCH_TRAIN, arch, "128", str(threads), seconds, args.data_dir]),
                           "samples_per_second"))
-        add(("mnistd", "sgemm", 1), value(mnistd("--gemm", "--threads", "1", "--seconds", seconds), "gflops"))
+        add(("mnistd", "sgemm", 1),
+            value(mnistd("--gemm", "--threads", "1", "--seconds", seconds, data_dir=args.data_dir), "gflops"))
         add(("numpy", "sgemm", 1), value(run([sys.executable, "-c", NUMPY_GEMM, seconds], one_thread), "gflops"))
         if args.sharing:
             cores = max(args.threads)
             arch = ARCHS[0]
             add(("mnistd-1job", arch, cores),
-                value(mnistd("--arch", arch, "--threads", str(cores), "--jobs", "1", "--seconds", seconds),
-                      "samples_per_second"))
+                value(mnistd("--arch", arch, "--threads", str(cores), "--jobs", "1", "--seconds", seconds,
+                             data_dir=args.data_dir), "samples_per_second"))
             add(("mnistd-2jobs", arch, cores),
-                value(mnistd("--arch", arch, "--threads", str(cores), "--jobs", "2", "--seconds", seconds),
-                      "samples_per_second"))
+                value(mnistd("--arch", arch, "--threads", str(cores), "--jobs", "2", "--seconds", seconds,
+                             data_dir=args.data_dir), "samples_per_second"))
     return {label: statistics.median(xs) for label, xs in samples.items()}, samples
 
 
@@ -146,6 +158,9 @@ def report(medians, samples, args):
             verdicts.append(ratio >= GOALS[arch])
             lines.append(f"| train {arch} batch 128 (samples/s) | {threads} | {ours:,.0f} | PyTorch | "
                          f"{theirs:,.0f} | {ratio:.2f}x | >= {GOALS[arch]}x |")
+            dense = medians[("mnistd-dense", arch, threads)]
+            lines.append(f"| the same, --dense (no sparse first layer) | {threads} | {dense:,.0f} | PyTorch | "
+                         f"{theirs:,.0f} | {dense / theirs:.2f}x | (reference) |")
     ours, theirs = medians[("mnistd", "sgemm", 1)], medians[("numpy", "sgemm", 1)]
     verdicts.append(ours / theirs >= GOALS["sgemm"])
     lines.append(f"| sgemm 128x784x512 (GFLOP/s) | 1 | {ours:.1f} | numpy/OpenBLAS | {theirs:.1f} | "
@@ -172,7 +187,12 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
     parser.add_argument("--no-sharing", dest="sharing", action="store_false", help="skip the two-jobs measurement")
     parser.add_argument("--raw", action="store_true", help="also print every sample")
+    parser.add_argument("--data-dir", default=os.environ.get("MNISTD_DATA_DIR",
+                                                             os.path.join(os.path.dirname(ROOT), "shared", "mnist")))
     args = parser.parse_args()
+    if not os.path.exists(os.path.join(args.data_dir, "train-images-idx3-ubyte.gz")) and \
+            not os.path.exists(os.path.join(args.data_dir, "train-images-idx3-ubyte")):
+        sys.exit(f"no MNIST in {args.data_dir}: pass --data-dir, or run `mnistd fetch-data --data-dir DIR`")
     args.threads = [int(t) for t in args.threads.split(",")]
     if not args.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "mnistd"], cwd=ROOT, check=True,

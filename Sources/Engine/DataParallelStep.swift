@@ -20,16 +20,20 @@ final class DataParallelStep: ParallelTask {
 
     private let network: Network<Float>
     private let workspace: Workspace<Float>
+    /// The first layer's sparse path, when the trainer takes it.
+    private let input: SparseInput?
     /// Phase 2's work items in order: unit 0 is the biases and loss (layer −1), then column strips of every
     /// layer's dW (layer, columns), with the running total of multiply-adds per sample where each unit starts.
     private let strips: [(layer: Int, columns: Range<Int>)]
     private let workStart: [Int]
     private let totalWork: Int
-    /// Copies the samples of a slice of the batch into the workspace (set once by the trainer; nil: the
-    /// workspace already holds the batch).
-    var gather: ((Range<Int>) -> Void)?
+    /// Copies the samples of a slice of the batch into the workspace, given the slice and its number (set once
+    /// by the trainer; nil: the workspace already holds the batch).
+    var gather: ((Range<Int>, Int) -> Void)?
     private var phase = Phase.rows
     private var rows = 0
+    /// Slices of the row phase of the step in progress.
+    private var rowShares = 1
     private var loss: Float = 0
 
     /// Whether a step of `rows` samples on `threads` cores should go by data rather than by gemm.
@@ -37,19 +41,22 @@ final class DataParallelStep: ParallelTask {
         threads >= 2 && parameterCount < parameterLimit && rows >= minimumRowsPerThread * threads
     }
 
-    init(network: Network<Float>, workspace: Workspace<Float>) {
+    init(network: Network<Float>, workspace: Workspace<Float>, input: SparseInput? = nil) {
         self.network = network
         self.workspace = workspace
+        self.input = input
         var strips: [(layer: Int, columns: Range<Int>)] = [(-1, 0..<0)]
         // The biases (Σ outputs adds per sample) and the loss (a few exps per class) as one unit.
         var workStart = [0]
         var work = network.layers.reduce(0) { $0 + $1.outputs } + 8 * network.spec.outputs
         for (l, layer) in network.layers.enumerated() {
+            // The sparse path's cost per pixel is about twice its share of lit pixels of the dense one's.
+            let scale = l == 0 ? input.map { min(1, 2 * $0.density) } ?? 1 : 1
             for start in stride(from: 0, to: layer.inputs, by: Gemm.nr) {
                 let columns = start..<min(layer.inputs, start + Gemm.nr)
                 strips.append((l, columns))
                 workStart.append(work)
-                work += layer.outputs * columns.count
+                work += Int((Double(layer.outputs * columns.count) * scale).rounded(.up))
             }
         }
         self.strips = strips
@@ -64,8 +71,12 @@ final class DataParallelStep: ParallelTask {
         let pool = ThreadPool.shared
         let threads = threads > 0 ? threads : pool.maxThreads
         phase = .rows
-        pool.parallelRegion(threads: threads, chunkCount: { min($0, max(1, rows / Self.minimumRowsPerThread)) },
-                            task: self)
+        input?.prepareForward()
+        pool.parallelRegion(threads: threads, chunkCount: {
+            rowShares = min($0, max(1, rows / Self.minimumRowsPerThread))
+            return rowShares
+        }, task: self)
+        input?.finishStaging(workspace.g[0].prefix(rows: rows), slots: rowShares)
         // Several shares per thread: whoever finishes first takes up a late helper's slack.
         phase = .gradients
         pool.parallelRegion(threads: threads, chunkCount: { $0 == 1 ? 1 : min(4 * $0, strips.count) }, task: self)
@@ -77,7 +88,10 @@ final class DataParallelStep: ParallelTask {
     func runSerially(rows: Int, rowShares: Int, gradientShares: Int) -> Float {
         self.rows = rows
         phase = .rows
+        self.rowShares = rowShares
+        input?.prepareForward()
         for share in 0..<rowShares { run(chunk: share, of: rowShares) }
+        input?.finishStaging(workspace.g[0].prefix(rows: rows), slots: rowShares)
         phase = .gradients
         for share in 0..<gradientShares { run(chunk: share, of: gradientShares) }
         return loss
@@ -85,20 +99,22 @@ final class DataParallelStep: ParallelTask {
 
     func run(chunk: Int, of count: Int) {
         switch phase {
-        case .rows: backpropagate(rows: rows * chunk / count..<rows * (chunk + 1) / count)
+        case .rows: backpropagate(rows: rows * chunk / count..<rows * (chunk + 1) / count, share: chunk)
         case .gradients: parameterGradients(share: chunk, of: count)
         }
     }
 
-    /// Phase 1 for one slice of the batch: forward, output gradient, dL/dz of every layer.
-    private func backpropagate(rows slice: Range<Int>) {
+    /// Phase 1 for one slice of the batch, share `share` of the phase: forward, output gradient, dL/dz of every
+    /// layer.
+    private func backpropagate(rows slice: Range<Int>, share: Int) {
+        gather?(slice, share)
         guard !slice.isEmpty else { return }
-        gather?(slice)
-        network.forward(workspace, rows: slice, threads: 1)
+        network.forward(workspace, rows: slice, threads: 1, input: input)
         network.outputGradient(workspace, rows: slice, batchRows: rows)
         for l in stride(from: network.layers.count - 1, to: 0, by: -1) {
             network.inputGradient(workspace, layer: l, rows: slice, threads: 1)
         }
+        input?.stageGradient(workspace.g[0].rows(slice), rows: slice)
     }
 
     /// Phase 2 for the units whose work starts in this share's part of the total; neighbouring strips of one
@@ -120,6 +136,10 @@ final class DataParallelStep: ParallelTask {
             while unit < strips.count && strips[unit].layer == layer && workStart[unit] < high {
                 last = strips[unit].columns.upperBound
                 unit += 1
+            }
+            if layer == 0, let input {
+                input.weightGradient(pixels: first..<last, into: network.layers[0].dW)
+                continue
             }
             let x = layer == 0 ? workspace.input : workspace.a[layer - 1]
             MatrixProduct.weightGradient(workspace.g[layer].prefix(rows: rows), x.prefix(rows: rows),

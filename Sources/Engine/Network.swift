@@ -53,25 +53,34 @@ final class Network<T: EngineScalar> {
         }
     }
 
-    /// Forward pass over the first `rows` samples of `workspace.input`; outputs land in `workspace.a.last`.
-    func forward(_ workspace: Workspace<T>, rows: Int) {
-        forward(workspace, rows: 0..<rows, threads: workspace.threads)
+    /// Forward pass over the first `rows` samples of `workspace.input` (or of `input`, see below); outputs land
+    /// in `workspace.a.last`.
+    func forward(_ workspace: Workspace<T>, rows: Int, input: SparseInput? = nil) {
+        forward(workspace, rows: 0..<rows, threads: workspace.threads, input: input)
     }
 
     /// Forward pass over the samples `rows` of `workspace.input` (each row is independent of the others),
-    /// with gemms on up to `threads` cores.
-    func forward(_ workspace: Workspace<T>, rows: Range<Int>, threads: Int) {
+    /// with gemms on up to `threads` cores. With `input` (Float networks), the first layer reads the minibatch's
+    /// images through it instead, after its `prepareForward`, and `workspace.input` is not read.
+    func forward(_ workspace: Workspace<T>, rows: Range<Int>, threads: Int, input: SparseInput? = nil) {
         let activation = spec.activation
         var x = workspace.input.rows(rows)
         for (l, layer) in layers.enumerated() {
             let z = workspace.z[l].rows(rows), a = workspace.a[l].rows(rows)
+            func affine(into y: Matrix<T>, _ activation: Gemm.Activation) {
+                if l == 0, let input {
+                    input.affine(rows: rows, activation: activation, into: Network.floats(y), threads: threads)
+                } else {
+                    layer.forward(x, into: y, activation: activation, threads: threads)
+                }
+            }
             if l == layers.count - 1 {
-                layer.forward(x, into: z, threads: threads)
+                affine(into: z, .identity)
                 head.forward(z: z, a: a)
             } else if let fusedActivation {
-                layer.forward(x, into: a, activation: fusedActivation, threads: threads)
+                affine(into: a, fusedActivation)
             } else {
-                layer.forward(x, into: z, threads: threads)
+                affine(into: z, .identity)
                 Elementwise.map(z, into: a) { activation.value($0) }
             }
             x = a
@@ -86,12 +95,20 @@ final class Network<T: EngineScalar> {
     }
 
     /// Loss of the last forward pass, and every parameter's gradient into `gradients`. Returns the mean loss.
-    func backward(_ workspace: Workspace<T>, rows: Int) -> T {
+    /// `input` as in `forward`: the first layer's dW then comes from it.
+    func backward(_ workspace: Workspace<T>, rows: Int, input: SparseInput? = nil) -> T {
         let last = layers.count - 1
         let loss = outputGradient(workspace, rows: 0..<rows, batchRows: rows)
         for l in stride(from: last, through: 0, by: -1) {
+            let dZ = workspace.g[l].prefix(rows: rows)
+            if l == 0, let input {
+                let layer = layers[0]
+                input.weightGradient(Network.floats(dZ), into: Network.floats(layer.dW), threads: workspace.threads)
+                Elementwise.columnSums(dZ, into: layer.dB)
+                continue
+            }
             let x = l == 0 ? workspace.input.prefix(rows: rows) : workspace.a[l - 1].prefix(rows: rows)
-            layers[l].parameterGradients(workspace.g[l].prefix(rows: rows), input: x, threads: workspace.threads)
+            layers[l].parameterGradients(dZ, input: x, threads: workspace.threads)
             if l > 0 { inputGradient(workspace, layer: l, rows: 0..<rows, threads: workspace.threads) }
         }
         return loss
@@ -125,6 +142,13 @@ final class Network<T: EngineScalar> {
     /// The first layer whose weights or biases hold a NaN or infinity, if any.
     func firstNonFiniteParameterLayer() -> Int? {
         layers.firstIndex { !Elementwise.allFinite($0.weight) || !Elementwise.allFinite($0.bias) }
+    }
+
+    /// `x` as the Float matrix it is (the sparse first layer exists only for Float networks).
+    static func floats(_ x: Matrix<T>) -> Matrix<Float> {
+        precondition(T.self == Float.self, "the sparse first layer needs a Float network")
+        return Matrix(base: UnsafeMutableRawPointer(x.base).assumingMemoryBound(to: Float.self),
+                      rows: x.rows, columns: x.columns)
     }
 
     /// Names of the parameter tensors, in storage order ("layers.0.weight", "layers.0.bias", …).

@@ -42,6 +42,9 @@ public final class Trainer {
     let workspace: Workspace<Float>
     /// The step by data slices for networks small enough that splitting each gemm does not pay (nil otherwise).
     private let dataParallel: DataParallelStep?
+    /// The first layer's products over the byte images, skipping zero pixels (nil: float images, images too
+    /// dense for it to pay, or turned off).
+    let sparseInput: SparseInput?
     private var evaluationWorkspace: Workspace<Float>?
     let trainImages: TrainingImages, trainLabels: [UInt8]
     let testImages: [Float], testLabels: [UInt8]
@@ -66,8 +69,11 @@ public final class Trainer {
     }
 
     /// The same with training images as floats or as bytes normalized on the fly (see `TrainingImages`).
+    /// Byte images with mostly zero pixels (MNIST) take the first layer's sparse path unless `sparseInput` is
+    /// false; it computes the same products, summed in another order.
     public init(config: JobConfig, trainImages: TrainingImages, trainLabels: [UInt8], testImages: [Float],
-                testLabels: [UInt8], initialModel: Model? = nil, threads: Int? = nil, classes: Int = 10) throws {
+                testLabels: [UInt8], initialModel: Model? = nil, threads: Int? = nil, classes: Int = 10,
+                sparseInput: Bool = true) throws {
         guard !trainLabels.isEmpty, trainImages.count % trainLabels.count == 0 else {
             throw TrainingError.invalidData("\(trainImages.count) pixels do not split into \(trainLabels.count) images")
         }
@@ -102,11 +108,20 @@ public final class Trainer {
         optimizer.threads = threads ?? 0
         workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count))
         workspace.threads = threads ?? 0
+        if sparseInput, case let .bytes(pixels, mean, deviation) = trainImages {
+            self.sparseInput = SparseInput(pixels: pixels, mean: mean, deviation: deviation, layer: network.layers[0],
+                                           capacity: workspace.capacity)
+        } else {
+            self.sparseInput = nil
+        }
         dataParallel = spec.parameterCount < DataParallelStep.parameterLimit
-            ? DataParallelStep(network: network, workspace: workspace) : nil
+            ? DataParallelStep(network: network, workspace: workspace, input: self.sparseInput) : nil
         order = (0..<Int32(trainLabels.count)).map { $0 }
-        dataParallel?.gather = { [unowned self] in self.gatherBatch(rows: $0) }
+        dataParallel?.gather = { [unowned self] in self.gatherBatch(rows: $0, slot: $1) }
     }
+
+    /// Whether the first layer reads the images through the sparse path.
+    public var usesSparseInput: Bool { sparseInput != nil }
 
     /// Whether `totalIterations` steps are done (stepping further keeps training).
     public var isFinished: Bool { iteration >= totalIterations }
@@ -158,16 +173,27 @@ public final class Trainer {
         if let dataParallel, DataParallelStep.pays(parameterCount: network.parameters.count, rows: rows, threads: cores) {
             return dataParallel.run(rows: rows, threads: cores)
         }
-        gatherBatch(rows: 0..<rows)
-        network.forward(workspace, rows: rows)
-        return network.backward(workspace, rows: rows)
+        if let sparseInput {
+            gatherBatch(rows: 0..<rows, slot: nil)
+            sparseInput.gatherAll(rows: rows, threads: cores)
+            sparseInput.prepareForward(threads: cores)
+        } else {
+            gatherBatch(rows: 0..<rows, slot: 0)
+        }
+        network.forward(workspace, rows: rows, input: sparseInput)
+        return network.backward(workspace, rows: rows, input: sparseInput)
     }
 
     /// Copies the minibatch's samples `slice` (positions in this step's batch) into the workspace: inputs
-    /// and one-hot targets. Slices are independent, so each thread of a data-parallel step gathers its own.
-    private func gatherBatch(rows slice: Range<Int>) {
+    /// (or, on the sparse path, which image each row is) and one-hot targets. Slices are independent, so each
+    /// thread of a data-parallel step gathers its own, as the sparse path's slot `slot` (nil: the caller
+    /// lists the lit pixels itself).
+    private func gatherBatch(rows slice: Range<Int>, slot: Int?) {
         let targets = workspace.targets.rows(slice)
         switch trainImages {
+        case _ where sparseInput != nil:
+            for r in slice { sparseInput!.imageOfRow[r] = Int(order[position + r]) }
+            if let slot { sparseInput!.gathered(rows: slice, slot: slot) }
         case let .floats(values):
             Gather.rows(of: values, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
         case let .bytes(pixels, mean, deviation):

@@ -1,14 +1,45 @@
 // The training loop `mnistd bench` times: the engine's Trainer (relu hidden layers, softmax cross-entropy,
-// plain SGD) stepping over synthetic MNIST-shaped data, one Trainer per job, each on its own thread.
+// plain SGD) stepping over MNIST's training images or random bytes, one Trainer per job, each on its own thread.
 import Engine
 import Foundation
+import IDX
 
 enum TrainingBenchmark {
     static let engine = "trainer"
 
-    /// Trains `jobs` independent networks at once for `seconds`; returns the samples/s of each.
-    static func run(widths: [Int], batch: Int, jobs: Int, seconds: Double) throws -> [Double] {
-        let trainers = try (0..<jobs).map { try makeTrainer(widths: widths, batch: batch, seed: UInt64($0)) }
+    /// Images and labels to train on: `name` is what the output line reports.
+    struct Data {
+        let name: String
+        let pixels: [UInt8]
+        let labels: [UInt8]
+    }
+
+    /// `choice` "mnist" (the data dir's training set), "random" (64 batches of uniformly random bytes, 99.6%
+    /// of them nonzero) or "auto" (mnist when the data dir has it and the input width is 784, else random).
+    static func data(_ choice: String, widths: [Int], dataDirectory: String) throws -> Data {
+        let classes = widths.last!
+        let mnistFits = widths.first == 784 && classes >= 10
+        switch choice {
+        case "mnist", "auto" where mnistFits && Dataset.isComplete(directory: dataDirectory):
+            guard mnistFits else {
+                throw FlagError(description: "--data mnist needs an --arch of 784 inputs and at least 10 outputs")
+            }
+            let train = try DatasetCatalog(dataDirectory: dataDirectory).load(name: "mnist").train
+            return Data(name: "mnist", pixels: train.pixels, labels: train.labels)
+        case "auto", "random":
+            return randomData(inputs: widths.first!, classes: classes, count: 64 * 128)
+        default:
+            throw FlagError(description: "--data must be mnist, random or auto, got '\(choice)'")
+        }
+    }
+
+    /// Trains `jobs` independent networks at once for `seconds`; returns the samples/s of each and whether
+    /// the first layer took the sparse path.
+    static func run(widths: [Int], batch: Int, jobs: Int, seconds: Double, data: Data,
+                    sparseInput: Bool) throws -> (rates: [Double], sparse: Bool) {
+        let trainers = try (0..<jobs).map {
+            try makeTrainer(widths: widths, batch: batch, seed: UInt64($0), data: data, sparseInput: sparseInput)
+        }
         let results = Results(jobs)
         let group = DispatchGroup()
         for (job, trainer) in trainers.enumerated() {
@@ -27,11 +58,11 @@ enum TrainingBenchmark {
             thread.start()
         }
         group.wait()
-        return try results.get()
+        return (try results.get(), trainers[0].usesSparseInput)
     }
 
-    /// A Trainer on `64 × batch` random images and labels: enough batches that data stays out of L2.
-    static func makeTrainer(widths: [Int], batch: Int, seed: UInt64) throws -> Trainer {
+    /// A Trainer on `data`, normalized per batch to 0...1 as a service job reads MNIST.
+    static func makeTrainer(widths: [Int], batch: Int, seed: UInt64, data: Data, sparseInput: Bool) throws -> Trainer {
         var config = JobConfig()
         config.model.hidden = Array(widths.dropFirst().dropLast())
         config.model.activation = .relu
@@ -41,17 +72,21 @@ enum TrainingBenchmark {
         config.training.iterations = Int.max / 2
         config.training.seed = seed
         let inputs = widths.first!, classes = widths.last!
-        let count = 64 * batch
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        return try Trainer(config: config, trainImages: .bytes(data.pixels, mean: 0, deviation: 1), trainLabels: data.labels,
+                           testImages: data.pixels[0..<inputs].map { Float($0) / 255 }, testLabels: [data.labels[0]],
+                           classes: classes, sparseInput: sparseInput)
+    }
+
+    /// `count` images of uniformly random bytes and random labels: enough batches that data stays out of L2.
+    static func randomData(inputs: Int, classes: Int, count: Int) -> Data {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return state >> 33
         }
-        // Bytes normalized per batch to 0...1, as a service job reads MNIST.
         let pixels = (0..<(count * inputs)).map { _ in UInt8(next() % 256) }
         let labels = (0..<count).map { _ in UInt8(next() % UInt64(classes)) }
-        return try Trainer(config: config, trainImages: .bytes(pixels, mean: 0, deviation: 1), trainLabels: labels,
-                           testImages: pixels[0..<inputs].map { Float($0) / 255 }, testLabels: [labels[0]], classes: classes)
+        return Data(name: "random", pixels: pixels, labels: labels)
     }
 
     /// Per-job rates filled in by the job threads.

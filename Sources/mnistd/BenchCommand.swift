@@ -1,7 +1,8 @@
-// `mnistd bench`: training throughput on synthetic MNIST-shaped data (samples/s), or with `--gemm` the sgemm
-// rate in GFLOP/s. Prints one machine-readable `key=value` line on stdout.
+// `mnistd bench`: training throughput (samples/s) on MNIST from the data dir, or on random bytes, or with
+// `--gemm` the sgemm rate in GFLOP/s. Prints one machine-readable `key=value` line on stdout.
 import Engine
 import Foundation
+import IDX
 
 enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -9,8 +10,9 @@ enum BenchCommand {
             FileHandle.standardError.write(Data("mnistd: \(problem)\n".utf8))
             return 1
         }
-        let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k"],
-                              booleans: ["gemm", "transpose-a", "transpose-b"])
+        let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k", "data",
+                                                   "data-dir"],
+                              booleans: ["gemm", "transpose-a", "transpose-b", "dense"])
         let cores = ThreadPool.shared.cores
         let threads = try flags.int("threads", default: cores, range: 1...max(1, cores))
         let seconds = Double(flags.string("seconds") ?? "3") ?? -1
@@ -37,15 +39,18 @@ enum BenchCommand {
         }
         let batch = try flags.int("batch", default: 128, range: 1...65536)
         let jobs = try flags.int("jobs", default: 1, range: 1...64)
+        let data = try TrainingBenchmark.data(flags.string("data") ?? "auto", widths: widths,
+                                              dataDirectory: flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? "data")
         let cpuStart = BenchClock.now(CLOCK_PROCESS_CPUTIME_ID), wallStart = BenchClock.now()
-        let rates = try TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds)
+        let (rates, sparse) = try TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds, data: data,
+                                              sparseInput: !flags.bool("dense"))
         // CPU time includes warm-up and idle spinning; it tells a loaded machine from a slow kernel.
         let cpuShare = (BenchClock.now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / (BenchClock.now() - wallStart)
         let total = rates.reduce(0, +)
         let each = rates.map { String(format: "%.0f", $0) }.joined(separator: ",")
         print("samples_per_second=\(String(format: "%.0f", total)) arch=\(archText) batch=\(batch) "
               + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) cores_used=\(String(format: "%.2f", cpuShare)) "
-              + "engine=\(TrainingBenchmark.engine)")
+              + "engine=\(TrainingBenchmark.engine) data=\(data.name) input=\(sparse ? "sparse" : "dense")")
         return 0
     }
 }

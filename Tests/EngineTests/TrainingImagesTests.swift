@@ -30,7 +30,8 @@ struct TrainingImagesTests {
     }
 
     /// The real MNIST, default network, both normalizations, one thread and every core: 30 steps from bytes give
-    /// the losses and weights of 30 steps from the loader's floats.
+    /// the losses and weights of 30 steps from the loader's floats (on the dense path; the sparse one sums in
+    /// another order, SparseInputTests).
     @Test(arguments: Normalization.allCases)
     func trainingFromBytes_equalsTrainingFromFloats(normalization: Normalization) throws {
         let dataset = MNISTFixture.dataset
@@ -46,7 +47,7 @@ struct TrainingImagesTests {
                                      testLabels: dataset.test.labels, threads: threads)
             let bytes = try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: mean, deviation: deviation),
                                     trainLabels: dataset.train.labels, testImages: testImages,
-                                    testLabels: dataset.test.labels, threads: threads)
+                                    testLabels: dataset.test.labels, threads: threads, sparseInput: false)
             for _ in 0..<30 { #expect(try floats.step() == bytes.step()) }
             #expect(floats.model() == bytes.model())
         }

@@ -1,22 +1,36 @@
-// Packing scratch for the gemm: 64-byte aligned buffers kept in a process-wide free list, so that a training
-// step allocates nothing once every thread has run its first multiply.
+// Per-thread scratch of the kernels (the gemm's packing, the sparse first layer's lists): 64-byte aligned
+// buffers kept in a process-wide free list, so that a training step allocates nothing once every thread has
+// run its first multiply.
 import Synchronization
 
-/// One thread's packing space for a block of A and a panel of B. Grows, never shrinks.
+/// One thread's packing space for a block of A and a panel of B, and indices for the sparse kernels.
+/// Grows, never shrinks.
 final class GemmBuffers {
     private(set) var a: UnsafeMutablePointer<Float>
     private(set) var b: UnsafeMutablePointer<Float>
+    private(set) var indices: UnsafeMutablePointer<UInt32>
     private var aCapacity = 0
     private var bCapacity = 0
+    private var indexCapacity = 0
 
     init() {
         a = GemmBuffers.allocate(0)
         b = GemmBuffers.allocate(0)
+        indices = .allocate(capacity: 16)
     }
 
     deinit {
         a.deallocate()
         b.deallocate()
+        indices.deallocate()
+    }
+
+    /// Makes room for `count` indices; contents are not kept.
+    func reserve(indices count: Int) {
+        guard count > indexCapacity else { return }
+        indices.deallocate()
+        indices = .allocate(capacity: count)
+        indexCapacity = count
     }
 
     /// Makes room for `aCount` and `bCount` floats; contents are not kept.

@@ -1,0 +1,185 @@
+// The first layer's sparse path against its oracles: the dense products computed in Double from the same bytes
+// (real MNIST images), for odd widths, every fused activation and both normalizations; its own results bit for
+// bit however rows and pixels are cut; and whole trainers, sparse against dense and one thread against all.
+import Foundation
+import IDX
+import Testing
+@testable import Engine
+
+struct SparseInputTests {
+    /// The first `count` MNIST training images as bytes.
+    static func mnistPixels(_ count: Int) -> [UInt8] { Array(MNISTFixture.dataset.train.pixels[0..<(count * 784)]) }
+
+    /// A layer (outputs × inputs) with weights and biases drawn from `seed`, and the storage behind it.
+    static func layer(inputs: Int, outputs: Int, seed: UInt64) -> (Dense<Float>, Storage<Float>) {
+        let storage = Storage<Float>(count: 2 * (outputs * inputs + outputs))
+        let layer = Dense(weight: storage.carve(rows: outputs, columns: inputs), bias: storage.carve(rows: 1, columns: outputs),
+                          dW: storage.carve(rows: outputs, columns: inputs), dB: storage.carve(rows: 1, columns: outputs))
+        var random = SeededRandom(seed: seed)
+        for i in 0..<layer.weight.count { layer.weight[i] = Float(random.nextNormal() * 0.05) }
+        for j in 0..<outputs { layer.bias[j] = Float(random.nextUniform(-0.1, 0.1)) }
+        return (layer, storage)
+    }
+
+    /// The image of minibatch row r: a spread of the 300 images, repeats included.
+    static func image(ofRow r: Int) -> Int { (r * 37 + 5) % 300 }
+
+    @Test func sparseImages_holdExactlyTheNonzeroPixels() {
+        var random = SeededRandom(seed: 3)
+        let pixels = Self.mnistPixels(50) + (0..<(20 * 784)).map { _ in random.nextUnit() < 0.7 ? 0 : UInt8(random.nextIndex(below: 256)) }
+        let images = SparseImages(pixels: pixels, inputs: 784)
+        var rebuilt = [UInt8](repeating: 0, count: pixels.count)
+        for image in 0..<images.count {
+            var previous = -1
+            for e in images.offsets[image]..<images.offsets[image + 1] {
+                let pixel = Int(images.pixel[e])
+                #expect(pixel > previous && images.byte[e] != 0)
+                previous = pixel
+                rebuilt[image * 784 + pixel] = images.byte[e]
+            }
+        }
+        #expect(images.count == 70 && rebuilt == pixels)
+    }
+
+    @Test func mnistTakesTheSparsePath_andRandomBytesDoNot() {
+        let (layer, storage) = Self.layer(inputs: 784, outputs: 10, seed: 1)
+        let mnist = SparseInput(pixels: MNISTFixture.dataset.train.pixels, mean: 0, deviation: 1, layer: layer, capacity: 128)
+        #expect(mnist != nil)
+        #expect((0.17...0.21).contains(mnist?.density ?? 0), "MNIST's share of lit pixels: \(mnist?.density ?? 0)")
+        var random = SeededRandom(seed: 2)
+        let noise = (0..<(100 * 784)).map { _ in UInt8(random.nextIndex(below: 256)) }
+        #expect(SparseInput(pixels: noise, mean: 0, deviation: 1, layer: layer, capacity: 128) == nil)
+        withExtendedLifetime(storage) {}
+    }
+
+    static let widths = [1, 16, 17, 100, 130, 512]
+
+    /// y = f(x·Wᵀ + b) on 64 rows of MNIST, against the sum in Double of the same inputs, on one thread and two.
+    @Test(arguments: widths, Normalization.allCases)
+    func affine_equalsTheProductInDouble(outputs: Int, normalization: Normalization) throws {
+        let (mean, deviation) = normalization.meanAndDeviation
+        let pixels = Self.mnistPixels(300)
+        let (layer, storage) = Self.layer(inputs: 784, outputs: outputs, seed: UInt64(outputs))
+        let sparse = try #require(SparseInput(pixels: pixels, mean: mean, deviation: deviation, layer: layer, capacity: 64))
+        for r in 0..<64 { sparse.imageOfRow[r] = Self.image(ofRow: r) }
+        let y = Storage<Float>(count: 64 * outputs)
+        for activation in [Gemm.Activation.identity, .relu, .leakyRelu(slope: 0.1)] {
+            for threads in [1, 2] {
+                sparse.prepareForward(threads: threads)
+                let out = y.all.view(offset: 0, rows: 64, columns: outputs)
+                Elementwise.fill(out, .nan)
+                sparse.affine(rows: 0..<64, activation: activation, into: out, threads: threads)
+                var worst = 0.0
+                for r in 0..<64 {
+                    let image = pixels[(Self.image(ofRow: r) * 784)...].prefix(784)
+                    let x = image.map { Double(TrainingImages.value($0, mean: mean, deviation: deviation)) }
+                    for j in 0..<outputs {
+                        var sum = Double(layer.bias[j]), scale = abs(sum)
+                        for k in 0..<784 {
+                            sum += x[k] * Double(layer.weight[j, k])
+                            scale += abs(x[k] * Double(layer.weight[j, k]))
+                        }
+                        let expected = sum > 0 ? sum : activation == .relu ? 0 : activation == .identity ? sum : 0.1 * sum
+                        worst = max(worst, abs(Double(out[r, j]) - expected) / (scale + 1e-3))
+                    }
+                }
+                #expect(worst < 2e-6, "\(outputs) outputs, \(normalization), \(activation), \(threads) threads: relative error \(worst)")
+            }
+        }
+        withExtendedLifetime(storage) {}
+    }
+
+    /// dW = dZᵀ·x on 64 rows of MNIST against the sum in Double; the same bits whether the rows were listed in
+    /// one slot or several and the pixels run on one thread or in any cut.
+    @Test(arguments: widths, Normalization.allCases)
+    func weightGradient_equalsTheProductInDouble_forAnyCut(outputs: Int, normalization: Normalization) throws {
+        let (mean, deviation) = normalization.meanAndDeviation
+        let pixels = Self.mnistPixels(300)
+        let (layer, storage) = Self.layer(inputs: 784, outputs: outputs, seed: 7)
+        let rows = 64
+        let sparse = try #require(SparseInput(pixels: pixels, mean: mean, deviation: deviation, layer: layer, capacity: rows))
+        for r in 0..<rows { sparse.imageOfRow[r] = Self.image(ofRow: r) }
+        var random = SeededRandom(seed: 9)
+        let gradient = Storage<Float>(count: rows * outputs)
+        let dZ = gradient.all.view(offset: 0, rows: rows, columns: outputs)
+        for i in 0..<dZ.count { dZ[i] = Float(random.nextNormal()) }
+
+        sparse.gatherAll(rows: rows, threads: 1)
+        sparse.weightGradient(dZ, into: layer.dW, threads: 1)
+        let reference = layer.dW.toArray()
+        var worst = 0.0
+        for j in 0..<outputs {
+            for k in 0..<784 {
+                var sum = 0.0, scale = 0.0
+                for r in 0..<rows {
+                    let x = Double(TrainingImages.value(pixels[Self.image(ofRow: r) * 784 + k], mean: mean, deviation: deviation))
+                    sum += x * Double(dZ[r, j])
+                    scale += abs(x * Double(dZ[r, j]))
+                }
+                worst = max(worst, abs(Double(reference[j * 784 + k]) - sum) / (scale + 1e-3))
+            }
+        }
+        #expect(worst < 2e-6, "\(outputs) outputs, \(normalization): relative error \(worst)")
+
+        // Rows listed in 1, 3 or 5 uneven slots; pixels on two threads, or cut into 16-pixel runs by hand.
+        for cuts in [[0, 64], [0, 5, 40, 64], [0, 1, 2, 3, 33, 64]] {
+            for slot in 0..<(cuts.count - 1) { sparse.gathered(rows: cuts[slot]..<cuts[slot + 1], slot: slot) }
+            sparse.stageGradient(dZ, rows: 0..<rows)
+            sparse.finishStaging(dZ, slots: cuts.count - 1)
+            Elementwise.fill(layer.dW, .nan)
+            for start in stride(from: 0, to: 784, by: 48) {
+                sparse.weightGradient(pixels: start..<min(784, start + 48), into: layer.dW)
+            }
+            #expect(layer.dW.toArray().map(\.bitPattern) == reference.map(\.bitPattern), "slots cut at \(cuts)")
+        }
+        sparse.gatherAll(rows: rows, threads: 2)
+        Elementwise.fill(layer.dW, .nan)
+        sparse.weightGradient(dZ, into: layer.dW, threads: 2)
+        #expect(layer.dW.toArray().map(\.bitPattern) == reference.map(\.bitPattern), "two threads")
+        withExtendedLifetime((storage, gradient)) {}
+    }
+
+    /// Real MNIST, 40 steps of the default network, both normalizations: the sparse path's losses and weights
+    /// stay within float rounding of the dense path's (the sums run in another order).
+    @Test(arguments: Normalization.allCases)
+    func sparseTraining_tracksDenseTraining(normalization: Normalization) throws {
+        let dataset = MNISTFixture.dataset
+        let config = MNISTFixture.config {
+            $0.training.normalize = normalization == .unit ? .unit : .standardize
+            $0.training.optimizer = .momentum
+            $0.training.seed = 13
+        }
+        let (mean, deviation) = normalization.meanAndDeviation
+        func trainer(sparse: Bool) throws -> Trainer {
+            try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: mean, deviation: deviation),
+                        trainLabels: dataset.train.labels, testImages: [], testLabels: [], sparseInput: sparse)
+        }
+        let sparse = try trainer(sparse: true), dense = try trainer(sparse: false)
+        #expect(sparse.usesSparseInput && !dense.usesSparseInput)
+        for _ in 0..<40 {
+            let a = try sparse.step(), b = try dense.step()
+            #expect(abs(a.loss - b.loss) <= 1e-5 * b.loss, "iteration \(b.iteration): \(a.loss) against \(b.loss)")
+        }
+        let a = sparse.network.parameters.toArray(), b = dense.network.parameters.toArray()
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-5, "largest weight difference after 40 steps: \(worst)")
+    }
+
+    /// The sparse trainer on real MNIST, one thread against every core, by data (the default network) and gemm
+    /// by gemm (784-512-512-10): the same losses and weights, bit for bit.
+    @Test(arguments: [[100, 100, 100, 100], [512, 512]])
+    func sparseTrainerOnEveryCore_equalsItOnOneThread(hidden: [Int]) throws {
+        let dataset = MNISTFixture.dataset
+        let config = MNISTFixture.config {
+            $0.model.hidden = hidden
+            $0.training.seed = 21
+        }
+        func trainer(threads: Int) throws -> Trainer {
+            try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: 0, deviation: 1),
+                        trainLabels: dataset.train.labels, testImages: [], testLabels: [], threads: threads)
+        }
+        let one = try trainer(threads: 1), all = try trainer(threads: ThreadPool.shared.cores)
+        for _ in 0..<15 { #expect(try one.step() == all.step()) }
+        #expect(one.network.parameters.toArray().map(\.bitPattern) == all.network.parameters.toArray().map(\.bitPattern))
+    }
+}
