@@ -52,6 +52,17 @@ struct SparseInputTests {
         withExtendedLifetime(storage) {}
     }
 
+    /// Fashion-MNIST lights half its pixels (0.50), where the sparse path would be slower: it stays dense.
+    @Test(.enabled(if: Dataset.isComplete(directory: "/usr/share/datasets/fashion-mnist"),
+                   "Fashion-MNIST not installed (apt-get install -y dataset-fashion-mnist)"))
+    func fashionMNIST_staysOnTheDensePath() throws {
+        let fashion = try Dataset.load(directory: "/usr/share/datasets/fashion-mnist", name: "fashion-mnist")
+        let (layer, storage) = Self.layer(inputs: 784, outputs: 10, seed: 1)
+        #expect(SparseInput(pixels: fashion.train.pixels, mean: 0, deviation: 1, layer: layer, capacity: 128) == nil)
+        #expect(SparseImages(pixels: Array(fashion.train.pixels[0..<(2000 * 784)]), inputs: 784).density > 0.45)
+        withExtendedLifetime(storage) {}
+    }
+
     static let widths = [1, 16, 17, 100, 130, 512]
 
     /// y = f(x·Wᵀ + b) on 64 rows of MNIST, against the sum in Double of the same inputs, on one thread and two.
