@@ -168,7 +168,7 @@ final class SparseInput: ParallelTask {
 
     /// `gathered` for the whole minibatch `0..<rows` in up to `threads` slots at once, for `weightGradient(_:into:threads:)`.
     func gatherAll(rows: Int, threads: Int) {
-        let chunks = min(max(1, threads), rows / 32, slots)
+        let chunks = min(SparseInput.cores(threads), rows / 32, slots)
         guard chunks > 1 else {
             gathered(rows: 0..<rows, slot: 0)
             allSlots = 1
@@ -187,7 +187,7 @@ final class SparseInput: ParallelTask {
     /// step, before `affine`.
     func prepareForward(threads: Int = 1) {
         let groups = (outputs + 15) / 16
-        let chunks = min(max(1, threads), groups / 4)
+        let chunks = min(SparseInput.cores(threads), groups / 4)
         guard chunks > 1 else { return transposeWeights(groups: 0..<groups) }
         phase = .transpose
         ThreadPool.shared.parallelRegion(threads: chunks, chunkCount: { min(groups, 2 * $0) }, task: self)
@@ -210,20 +210,32 @@ final class SparseInput: ParallelTask {
         }
     }
 
-    /// y = activation(x · Wᵀ + b) for the minibatch rows `rows` (y is their view), on up to `threads` cores.
+    /// Columns of Wᵀ one pass of the forward kernel covers.
+    private var passWidth: Int { 16 * SparseKernels.passVectors }
+    /// Passes of the forward kernel per sample.
+    private var passes: Int { (stride + passWidth - 1) / passWidth }
+
+    /// y = activation(x · Wᵀ + b) for the minibatch rows `rows` (y is their view), on up to `threads` cores:
+    /// split by passes of columns when there are several (each thread then reads only its slices of Wᵀ), else
+    /// by rows.
     func affine(rows: Range<Int>, activation: Gemm.Activation, into y: Matrix<Float>, threads: Int) {
         precondition(y.rows == rows.count && y.columns == outputs, "sparse affine shapes")
-        let chunks = min(max(1, threads), rows.count / 16)
-        guard chunks > 1 else { return affineRows(rows, activation: activation, y: y, firstRow: rows.lowerBound) }
+        let chunks = min(SparseInput.cores(threads), passes > 1 ? passes : rows.count / 16)
+        guard chunks > 1 else {
+            return affineRows(rows, passes: 0..<passes, activation: activation, y: y, firstRow: rows.lowerBound)
+        }
         phase = .forward(rows, activation, y)
-        ThreadPool.shared.parallelRegion(threads: chunks, chunkCount: { min(rows.count / 8, 4 * $0) }, task: self)
+        ThreadPool.shared.parallelRegion(threads: chunks, chunkCount: { passes > 1 ? passes : min(rows.count / 8, 4 * $0) },
+                                         task: self)
         phase = .idle
     }
 
-    /// `affine` for `rows` on the calling thread, one pass of columns at a time over all the rows, so that the
-    /// slice of Wᵀ a pass reads (≤ 128 columns: 401 KB for 784 inputs) stays in L2 from sample to sample.
-    private func affineRows(_ rows: Range<Int>, activation: Gemm.Activation, y: Matrix<Float>, firstRow: Int) {
-        let passWidth = 16 * SparseKernels.passVectors
+    /// `affine` for `rows` and the column passes `passes` on the calling thread, one pass at a time over all
+    /// the rows, so that the slice of Wᵀ a pass reads (≤ 128 columns: 401 KB for 784 inputs) stays in L2 from
+    /// sample to sample.
+    private func affineRows(_ rows: Range<Int>, passes: Range<Int>, activation: Gemm.Activation, y: Matrix<Float>,
+                            firstRow: Int) {
+        let passWidth = self.passWidth
         GemmBuffers.withBuffers { buffers in
             buffers.reserve(a: inputs + passWidth, b: 0)
             buffers.reserve(indices: inputs)
@@ -231,7 +243,8 @@ final class SparseInput: ParallelTask {
             images.offsets.withUnsafeBufferPointer { offsets in
                 images.pixel.withUnsafeBufferPointer { pixel in
                     images.byte.withUnsafeBufferPointer { byte in
-                        for column in Swift.stride(from: 0, to: stride, by: passWidth) {
+                        for pass in passes {
+                            let column = pass * passWidth
                             let width = min(passWidth, stride - column), valid = min(width, outputs - column)
                             for r in rows {
                                 let image = imageOfRow[r], first = offsets[image], count = offsets[image + 1] - first
@@ -279,7 +292,7 @@ final class SparseInput: ParallelTask {
         finishStaging(dZ, slots: allSlots)
         let blocks = (inputs + 15) / 16
         phase = .gradient(dW)
-        ThreadPool.shared.parallelRegion(threads: min(max(1, threads), blocks),
+        ThreadPool.shared.parallelRegion(threads: min(SparseInput.cores(threads), blocks),
                                          chunkCount: { $0 == 1 ? 1 : min(blocks, 4 * $0) }, task: self)
         phase = .idle
     }
@@ -314,6 +327,9 @@ final class SparseInput: ParallelTask {
 
     // MARK: - Parallel regions
 
+    /// The cores a call's `threads` allows: 0 (or less) means the pool's limit, as for the gemm.
+    private static func cores(_ threads: Int) -> Int { threads > 0 ? threads : ThreadPool.shared.maxThreads }
+
     func run(chunk: Int, of count: Int) {
         switch phase {
         case .idle: break
@@ -324,11 +340,15 @@ final class SparseInput: ParallelTask {
             let groups = (outputs + 15) / 16
             transposeWeights(groups: groups * chunk / count..<groups * (chunk + 1) / count)
         case let .forward(rows, activation, y):
+            if passes > 1 {
+                return affineRows(rows, passes: passes * chunk / count..<passes * (chunk + 1) / count,
+                                  activation: activation, y: y, firstRow: rows.lowerBound)
+            }
             let low = rows.lowerBound + rows.count * chunk / count
             let high = rows.lowerBound + rows.count * (chunk + 1) / count
             guard low < high else { return }
-            affineRows(low..<high, activation: activation, y: y.rows(low - rows.lowerBound..<high - rows.lowerBound),
-                       firstRow: low)
+            affineRows(low..<high, passes: 0..<1, activation: activation,
+                       y: y.rows(low - rows.lowerBound..<high - rows.lowerBound), firstRow: low)
         case let .gradient(dW):
             let blocks = (inputs + 15) / 16
             let low = 16 * (blocks * chunk / count), high = min(inputs, 16 * (blocks * (chunk + 1) / count))
