@@ -190,18 +190,25 @@ public final class Trainer {
     /// lists the lit pixels itself).
     private func gatherBatch(rows slice: Range<Int>, slot: Int?) {
         let targets = workspace.targets.rows(slice)
+        if let sparseInput {
+            for r in slice { sparseInput.imageOfRow[r] = Int(order[position + r]) }
+            if let slot { sparseInput.gathered(rows: slice, slot: slot) }
+        } else {
+            gatherInputs(rows: slice)
+        }
+        Elementwise.fill(targets, 0)
+        for r in slice { targets[r - slice.lowerBound, Int(trainLabels[Int(order[position + r])])] = 1 }
+    }
+
+    /// The dense path's inputs of the minibatch rows `slice`, from floats or from bytes normalized here.
+    private func gatherInputs(rows slice: Range<Int>) {
         switch trainImages {
-        case _ where sparseInput != nil:
-            for r in slice { sparseInput!.imageOfRow[r] = Int(order[position + r]) }
-            if let slot { sparseInput!.gathered(rows: slice, slot: slot) }
         case let .floats(values):
             Gather.rows(of: values, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
         case let .bytes(pixels, mean, deviation):
             Gather.rows(ofPixels: pixels, mean: mean, deviation: deviation, indices: order,
                         start: position + slice.lowerBound, into: workspace.input.rows(slice))
         }
-        Elementwise.fill(targets, 0)
-        for r in slice { targets[r - slice.lowerBound, Int(trainLabels[Int(order[position + r])])] = 1 }
     }
 
     /// Mean loss and accuracy over `images` (count × inputs) and `labels`, in chunks of up to 1000 samples.
