@@ -1,17 +1,18 @@
-// The real MNIST, loaded once for every engine test that trains on it: `<package root>/../shared/mnist`,
-// or the directory in MNISTD_MNIST_DIR.
+// The real MNIST, loaded once for every engine test that trains on it, from where `SharedMNIST` finds it.
 import Foundation
 import IDX
 import TestSupport
 @testable import Engine
 
 enum MNISTFixture {
-    static var directory: String { SharedMNIST.directory }
+    static var directory: String { SharedMNIST.requireDirectory() }
 
     /// Loaded on first use (swift-testing runs tests in parallel; a static let is initialised once).
     static let dataset: Dataset = {
+        let directory = SharedMNIST.requireDirectory()
         do { return try Dataset.load(directory: directory, name: "mnist") } catch {
-            fatalError("MNIST not found in \(directory) (set MNISTD_MNIST_DIR): \(error)")
+            FileHandle.standardError.write(Data("tests: MNIST in \(directory) does not load: \(error)\n".utf8))
+            exit(1)
         }
     }()
 

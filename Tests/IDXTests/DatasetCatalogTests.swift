@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: Fixtures.mnistAvailable, "real MNIST files not found at ../shared/mnist (set MNISTD_MNIST_DIR)"))
+    @Test(.enabled(if: Fixtures.mnistAvailable, Fixtures.mnistMissing))
     func load_treatsTheSharedMNISTDirectoryAsTheDefaultDataset() throws {
         let catalog = DatasetCatalog(dataDirectory: Fixtures.mnistDirectory, extraDirectories: [:])
         #expect(catalog.names() == ["mnist"])

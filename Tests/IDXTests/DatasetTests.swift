@@ -4,7 +4,7 @@ import Testing
 @testable import IDX
 
 @Suite struct DatasetTests {
-    @Test(.enabled(if: Fixtures.mnistAvailable, "real MNIST files not found at ../shared/mnist (set MNISTD_MNIST_DIR)"))
+    @Test(.enabled(if: Fixtures.mnistAvailable, Fixtures.mnistMissing))
     func load_readsRealMNISTWithPublishedCountsAndMean() throws {
         let dataset = try Dataset.load(directory: Fixtures.mnistDirectory, name: "mnist")
         #expect(dataset.name == "mnist")

@@ -1,14 +1,17 @@
 // Shared test fixtures: where the real MNIST files are, and IDX/gzip bytes built in memory.
 import Foundation
+import Testing
 import CZlib
 @testable import IDX
 import TestSupport
 
 enum Fixtures {
-    /// `<package root>/../shared/mnist`, or `MNISTD_MNIST_DIR` when set.
+    /// Where `SharedMNIST` finds the real MNIST (MNISTD_MNIST_DIR, ../shared/mnist, data/).
     static var mnistDirectory: String { SharedMNIST.directory }
 
     static var mnistAvailable: Bool { Dataset.isComplete(directory: mnistDirectory) }
+
+    static var mnistMissing: Comment { "real MNIST files not found in \(SharedMNIST.candidates.joined(separator: " or "))" }
 
     /// Raw IDX bytes: magic 00 00 type rank, big-endian dimensions, then `payload`.
     static func idx(_ type: IDXElementType, _ dimensions: [Int], payload: [UInt8]) -> [UInt8] {

@@ -37,7 +37,7 @@ import Testing
         #expect(MD5.hex([UInt8](repeating: 0x61, count: 64)) == "014842d480b571495a4a0363793f7367")
     }
 
-    @Test(.enabled(if: Fixtures.mnistAvailable, "real MNIST files not found at ../shared/mnist (set MNISTD_MNIST_DIR)"))
+    @Test(.enabled(if: Fixtures.mnistAvailable, Fixtures.mnistMissing))
     func hex_matchesThePublishedSumsOfTheMNISTFiles() throws {
         let sums = try String(contentsOfFile: Fixtures.mnistDirectory + "/MD5SUMS", encoding: .utf8)
         var checked = 0

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import IDX
 
-@Suite(.enabled(if: Fixtures.mnistAvailable, "real MNIST files not found at ../shared/mnist (set MNISTD_MNIST_DIR)"))
+@Suite(.enabled(if: Fixtures.mnistAvailable, Fixtures.mnistMissing))
 struct MNISTDownloaderTests {
     private let files = MNISTDownloader.files.map(\.name)
 

@@ -1,4 +1,4 @@
-// What every test target shares: a seeded generator for fuzzing, and where the real MNIST lives.
+// What every test target shares: a seeded generator for fuzzing (where the real MNIST lives: SharedMNIST).
 import Foundation
 
 /// SplitMix64: a tiny seeded generator, so a failing fuzz case can be replayed from its seed.
@@ -13,15 +13,5 @@ public struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-public enum SharedMNIST {
-    /// `<package root>/../shared/mnist`, or the directory in MNISTD_MNIST_DIR when set.
-    public static var directory: String {
-        if let dir = ProcessInfo.processInfo.environment["MNISTD_MNIST_DIR"], !dir.isEmpty { return dir }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
     }
 }

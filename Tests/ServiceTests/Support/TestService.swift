@@ -7,8 +7,8 @@ import Testing
 import TestSupport
 
 enum MNISTLocation {
-    /// `<package root>/../shared/mnist`, or MNISTD_MNIST_DIR.
-    static var directory: String { SharedMNIST.directory }
+    /// Where `SharedMNIST` finds the real MNIST; the run stops with one line when it is nowhere.
+    static var directory: String { SharedMNIST.requireDirectory() }
 
     /// One registry for every in-process service of the test run (system dataset folders ignored).
     static let registry = DatasetRegistry(catalog: DatasetCatalog(dataDirectory: directory, extraDirectories: [:]))
