@@ -19,19 +19,22 @@ public enum MNISTDownloader {
 
     /// Makes sure `dataDirectory` holds MNIST: returns at once when a complete dataset is already there
     /// (raw or gzipped, or in `dataDirectory/mnist/`), else fetches the missing or damaged files from
-    /// `sources`. Offline it throws `FetchError.unavailable`, whose description says what to put where.
-    public static func ensure(dataDirectory: String, sources: [MNISTSource] = mirrors, log: (String) -> Void) throws {
+    /// `sources`. Offline it throws `FetchError.unavailable`, whose description says what to put where and
+    /// which command (`command`, how the user runs this program) checks them.
+    public static func ensure(dataDirectory: String, sources: [MNISTSource] = mirrors, command: String = "mnistd",
+                              log: (String) -> Void) throws {
         if let found = DatasetCatalog(dataDirectory: dataDirectory, extraDirectories: [:]).directory(for: DatasetCatalog.defaultName) {
             log("MNIST present in \(found)")
             return
         }
         log("MNIST not found in \(absolute(dataDirectory)), fetching it")
-        try fetch(into: dataDirectory, from: sources, log: log)
+        try fetch(into: dataDirectory, from: sources, command: command, log: log)
     }
 
     /// Puts each of the four `.gz` files into `directory`: a present file whose MD5 matches is kept; others
     /// come from the first source that provides verified bytes. Throws after trying every file.
-    public static func fetch(into directory: String, from sources: [MNISTSource], log: (String) -> Void) throws {
+    public static func fetch(into directory: String, from sources: [MNISTSource], command: String = "mnistd",
+                             log: (String) -> Void) throws {
         let directory = absolute(directory)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -78,17 +81,19 @@ public enum MNISTDownloader {
         }
         guard missing.isEmpty else {
             if let mismatch { throw mismatch }
-            throw FetchError.unavailable(missing: missing, attempts: attempts, instructions: instructions(dataDirectory: directory))
+            throw FetchError.unavailable(missing: missing, attempts: attempts,
+                                         instructions: instructions(dataDirectory: directory, command: command))
         }
     }
 
-    /// What to do by hand: the four files, where to put them, their sizes and MD5 sums.
-    public static func instructions(dataDirectory: String) -> String {
+    /// What to do by hand: the four files, where to put them, their sizes and MD5 sums, and the commands
+    /// (starting with `command`, the program as the user can type it) that verify or copy them.
+    public static func instructions(dataDirectory: String, command: String = "mnistd") -> String {
         let directory = absolute(dataDirectory)
         let lines = files.map { "  \(Dataset.join(directory, $0.name))  \($0.size) bytes  md5 \($0.md5)" }
         return (["Put these four files (from \(mirrors.map(\.description).joined(separator: " or ")) or any MNIST copy) here:"]
-            + lines + ["then run `mnistd fetch-data --data-dir \(directory)` to verify them,",
-                       "or `mnistd fetch-data --data-dir \(directory) --from DIR` to copy and verify them from DIR."])
+            + lines + ["then run `\(command) fetch-data --data-dir \(directory)` to verify them,",
+                       "or `\(command) fetch-data --data-dir \(directory) --from DIR` to copy and verify them from DIR."])
             .joined(separator: "\n")
     }
 

@@ -12,14 +12,18 @@ public final class DatasetRegistry: @unchecked Sendable {
     }
 
     public let catalog: DatasetCatalog
+    /// Told each time a dataset is read from disk: where from and how big, so that data a running service
+    /// picks up (after `mnistd fetch-data`, say) shows in its log.
+    private let log: @Sendable (String) -> Void
     private let condition = NSCondition()
     private var datasets: [String: Dataset] = [:]
     private var loading: Set<String> = []
     private var images: [String: Images] = [:]
     private var converting: Set<String> = []
 
-    public init(catalog: DatasetCatalog) {
+    public init(catalog: DatasetCatalog, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.catalog = catalog
+        self.log = log
     }
 
     /// Names present in the data directory (and system dataset directories), default first.
@@ -36,8 +40,12 @@ public final class DatasetRegistry: @unchecked Sendable {
     /// The dataset, loading it on first use (other callers wait). Throws the IDX error when it cannot load;
     /// a failed load is retried by the next call.
     public func dataset(_ name: String) throws -> Dataset {
-        try once(name, ready: { datasets[name] }, busy: \.loading,
-                 make: { try catalog.load(name: name) }, store: { datasets[name] = $0 })
+        try once(name, ready: { datasets[name] }, busy: \.loading, make: {
+            let dataset = try catalog.load(name: name)
+            log("dataset '\(name)' loaded from \(catalog.directory(for: name) ?? "?"): "
+                + "\(dataset.train.count) training and \(dataset.test.count) test images")
+            return dataset
+        }, store: { datasets[name] = $0 })
     }
 
     /// Both splits as float32 in `normalization`, converted once per (dataset, normalisation).

@@ -23,6 +23,8 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes = 8 << 20
     /// Fetch MNIST from the mirrors when the data directory has none.
     public var downloadMissingData = true
+    /// This program as a user can type it (the offline instructions name it): `mnistd` when PATH finds it.
+    public var command = "mnistd"
     /// Extra directories per dataset name (Debian's fashion-mnist package by default; tests pass [:]).
     public var extraDatasetDirectories: [String: [String]]? = nil
 

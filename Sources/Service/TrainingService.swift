@@ -34,7 +34,7 @@ public final class TrainingService: @unchecked Sendable {
         queue = JobQueue(capacity: max(configuration.queueCapacity, restoring, 1))
         self.datasets = datasets ?? DatasetRegistry(catalog: DatasetCatalog(
             dataDirectory: configuration.dataDirectory,
-            extraDirectories: configuration.extraDatasetDirectories ?? DatasetCatalog.systemDirectories))
+            extraDirectories: configuration.extraDatasetDirectories ?? DatasetCatalog.systemDirectories), log: log)
         let runner = JobRunner(store: store, datasets: self.datasets, metrics: metrics,
                                checkpointInterval: configuration.checkpointInterval, log: log)
         pool = WorkerPool(queue: queue, workers: max(1, configuration.workers)) { id, token in runner.run(id, token) }
@@ -75,7 +75,8 @@ public final class TrainingService: @unchecked Sendable {
     public func runUntilSignalled() {
         guard let server = lock.withLock({ server }) else { return }
         server.shutdownOnSignals { [self] in
-            log("stopping: checkpointing running jobs")
+            let running = pool.runningJobs.count
+            log(running == 0 ? "stopping: no job is running" : "stopping: checkpointing \(running) running job(s)")
             lock.withLock { stopping = true }
             if !pool.stop(timeout: 8) { log("stop: a job did not reach its checkpoint within 8 s") }
         }
@@ -118,23 +119,23 @@ public final class TrainingService: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             if !datasets.exists(name) {
                 guard configuration.downloadMissingData else {
-                    setDataStatus("MNIST is not in \(directory): " + MNISTDownloader.instructions(dataDirectory: directory))
+                    setDataStatus("MNIST is not in \(directory): "
+                                  + MNISTDownloader.instructions(dataDirectory: directory, command: configuration.command))
                     return
                 }
                 setDataStatus("downloading MNIST into \(directory)")
                 do {
-                    try MNISTDownloader.ensure(dataDirectory: directory, log: log)
+                    try MNISTDownloader.ensure(dataDirectory: directory, command: configuration.command, log: log)
                 } catch {
                     log("\(error)")
                     setDataStatus("MNIST is not in \(directory) and cannot be downloaded: "
-                                  + MNISTDownloader.instructions(dataDirectory: directory))
+                                  + MNISTDownloader.instructions(dataDirectory: directory, command: configuration.command))
                     return
                 }
             }
             setDataStatus("loading the dataset 'mnist'")
             do {
                 _ = try datasets.images(name, .unit)
-                log("dataset 'mnist' loaded")
             } catch {
                 log("cannot load the dataset 'mnist': \(error)")
                 setDataStatus("cannot load the dataset 'mnist': \(error)")

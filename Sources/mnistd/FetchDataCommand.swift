@@ -13,7 +13,7 @@ enum FetchDataCommand {
         }
         if let directory = flags.string("from") { sources = [.directory(directory)] }
         do {
-            try MNISTDownloader.fetch(into: dataDirectory, from: sources) { print($0) }
+            try MNISTDownloader.fetch(into: dataDirectory, from: sources, command: SelfCommand.text) { print($0) }
         } catch let error as FetchError {
             FileHandle.standardError.write(Data("mnistd fetch-data: \(error.description)\n".utf8))
             return 1

@@ -8,6 +8,7 @@ enum ServeCommand {
         let flags = try Flags(arguments, allowed: ["host", "port", "data-dir", "state-dir", "workers", "token",
                                                    "queue-capacity", "checkpoint-seconds"])
         var configuration = ServiceConfiguration()
+        configuration.command = SelfCommand.text
         configuration.host = flags.string("host", env: "MNISTD_HOST") ?? configuration.host
         configuration.port = try flags.int("port", env: "MNISTD_PORT", default: configuration.port, range: 0...65535)
         configuration.dataDirectory = flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? configuration.dataDirectory
