@@ -41,10 +41,10 @@ extension JSONValue {
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Compact UTF-8 JSON with sorted keys.
+    /// Compact UTF-8 JSON, keys in reading order (`keyOrder`).
     public var data: Data { Data(bytes) }
 
-    /// Compact JSON text with sorted keys.
+    /// Compact JSON text, keys in reading order (`keyOrder`).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     var bytes: [UInt8] {
@@ -70,13 +70,30 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, key) in JSONValue.ordered(members.keys).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 members[key]!.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Keys a person looks for first, in the order they read them (a job: what it is, how far it got, how
+    /// well it does, what went wrong); then any other key alphabetically, and the bulky ones last.
+    static let leadingKeys = ["id", "name", "state", "code", "field", "message", "progress", "metrics", "error",
+                              "warnings", "model_id", "resumed_from_iteration", "created_at", "started_at", "finished_at"]
+    static let trailingKeys = ["config", "diagnostics"]
+    private static let rank: [String: Int] = Dictionary(uniqueKeysWithValues:
+        leadingKeys.enumerated().map { ($1, $0 - leadingKeys.count) } + trailingKeys.enumerated().map { ($1, $0 + 1) })
+
+    /// Object keys as rendered: leading keys in their order, other keys sorted, trailing keys last. The same
+    /// object always renders the same bytes.
+    static func ordered(_ keys: Dictionary<String, JSONValue>.Keys) -> [String] {
+        keys.sorted { a, b in
+            let ra = rank[a] ?? 0, rb = rank[b] ?? 0
+            return ra != rb ? ra < rb : a < b
         }
     }
 

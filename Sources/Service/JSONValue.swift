@@ -1,5 +1,5 @@
 // A JSON value the service builds, stores and renders: job configs stay opaque here, records and the
-// OpenAPI document are built from it. Rendering is deterministic (object keys sorted).
+// OpenAPI document are built from it. Rendering is deterministic (object keys in a fixed reading order).
 import Foundation
 
 /// One JSON value. Integers keep their own case so seeds and counts round-trip exactly.
