@@ -27,6 +27,15 @@ public enum ImageDecoder {
         throw ImageError.badSignature
     }
 
+    /// Whether `data` starts as a PNG or a PGM does (`curl --data-binary @digit.png` without `-H` sends no
+    /// image type: such a body is still an image).
+    public static func looksLikeImage(_ data: Data) -> Bool {
+        if data.starts(with: PNGDecoder.signature) { return true }
+        guard data.count >= 3, data[data.startIndex] == UInt8(ascii: "P") else { return false }
+        let kind = data[data.startIndex + 1], next = data[data.startIndex + 2]
+        return (kind == UInt8(ascii: "5") || kind == UInt8(ascii: "2")) && [9, 10, 13, 32].contains(next)
+    }
+
     /// Throws `wrongSize` unless the image is 28×28.
     static func checkSize(width: Int, height: Int) throws {
         guard width == side, height == side else { throw ImageError.wrongSize(width: width, height: height) }

@@ -14,12 +14,13 @@ enum PredictRequest: Equatable {
     static let maxImages = 1000
 
     /// Reads the body by its Content-Type: JSON (or none, or curl's default form type), image/png,
-    /// image/x-portable-graymap, or application/octet-stream (sniffed). Anything else is 415.
+    /// image/x-portable-graymap, or application/octet-stream (sniffed). A body that starts as a PNG or PGM
+    /// does is read as an image whatever JSON-ish type it came with. Anything else is 415.
     init(_ request: Request) throws {
         let type = (request.headers["Content-Type"] ?? "").split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         } ?? ""
-        if type.hasPrefix("image/") || type == "application/octet-stream" {
+        if type.hasPrefix("image/") || type == "application/octet-stream" || ImageDecoder.looksLikeImage(request.body) {
             self = .pixels(try ImageDecoder.decode(request.body).map(Float.init))
         } else if type.isEmpty || type == "application/json" || type.hasSuffix("+json")
                     || type == "application/x-www-form-urlencoded" {

@@ -50,7 +50,11 @@ private func predictions(_ response: HTTPResponse) -> [(label: Int?, probabiliti
         let byPNG = predictions(try client.send("POST", path, body: png, headers: ["Content-Type": "image/png"]))
         let pgm = Data("P5\n# a test image\n28 28\n255\n".utf8) + Data(pixels.map(UInt8.init))
         let byPGM = predictions(try client.send("POST", path, body: pgm, headers: ["Content-Type": "image/x-portable-graymap"]))
-        for (form, answer) in [("pixels", byPixels.first), ("png", byPNG.first), ("pgm", byPGM.first)] {
+        // No Content-Type, and the one `curl --data-binary @digit.png` sends without -H: sniffed as images.
+        let bare = predictions(try client.send("POST", path, body: png, headers: [:]))
+        let curl = predictions(try client.send("POST", path, body: pgm, headers: ["Content-Type": "application/x-www-form-urlencoded"]))
+        for (form, answer) in [("pixels", byPixels.first), ("png", byPNG.first), ("pgm", byPGM.first),
+                               ("png without a type", bare.first), ("pgm as a form", curl.first)] {
             #expect(answer?.label == label, "\(form) of test image \(index)")
             #expect(answer?.probabilities == reference.probabilities, "\(form) of test image \(index)")
         }
