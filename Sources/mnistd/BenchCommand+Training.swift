@@ -20,17 +20,23 @@ enum TrainingBenchmark {
         let classes = widths.last!
         let mnistFits = widths.first == 784 && classes >= 10
         switch choice {
-        case "mnist", "auto" where mnistFits && Dataset.isComplete(directory: dataDirectory):
+        case "mnist":
             guard mnistFits else {
                 throw FlagError(description: "--data mnist needs an --arch of 784 inputs and at least 10 outputs")
             }
-            let train = try DatasetCatalog(dataDirectory: dataDirectory).load(name: "mnist").train
-            return Data(name: "mnist", pixels: train.pixels, labels: train.labels)
+            return try mnist(dataDirectory: dataDirectory)
+        case "auto" where mnistFits && Dataset.isComplete(directory: dataDirectory):
+            return try mnist(dataDirectory: dataDirectory)
         case "auto", "random":
             return randomData(inputs: widths.first!, classes: classes, count: 64 * 128)
         default:
             throw FlagError(description: "--data must be mnist, random or auto, got '\(choice)'")
         }
+    }
+
+    private static func mnist(dataDirectory: String) throws -> Data {
+        let train = try DatasetCatalog(dataDirectory: dataDirectory).load(name: "mnist").train
+        return Data(name: "mnist", pixels: train.pixels, labels: train.labels)
     }
 
     /// Trains `jobs` independent networks at once for `seconds`; returns the samples/s of each and whether

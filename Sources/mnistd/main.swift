@@ -24,9 +24,10 @@ let commands: [String: ([String]) throws -> Int32] = [
     "healthcheck": HealthcheckCommand.run,
 ]
 
-// `mnistd --help`, `mnistd -h` and `mnistd train --help` too: with a leading flag the command is `serve`.
+// `mnistd help` and `mnistd --help` print every command; `mnistd train --help` (or `mnistd help train`) that one.
 if command == "help" || arguments.contains("--help") || arguments.contains("-h") {
-    print(Usage.text)
+    let named = command == "help" ? rest.first : arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
+    print(named.flatMap(Usage.text(for:)) ?? Usage.text)
     exit(0)
 }
 guard let run = commands[command] else {

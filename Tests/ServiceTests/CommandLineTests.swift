@@ -13,8 +13,8 @@ private func mnistd(_ arguments: [String], environment: [String: String] = [:]) 
                  "no mnistd binary beside the test bundle at \(binary.path): build it first (swift build -c release)")
     let directory = try TemporaryDirectory()
     let outURL = directory.url.appendingPathComponent("stdout"), errURL = directory.url.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    try #require(FileManager.default.createFile(atPath: outURL.path, contents: nil))
+    try #require(FileManager.default.createFile(atPath: errURL.path, contents: nil))
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -63,6 +63,12 @@ private func writeConfig(_ json: String, in directory: TemporaryDirectory) throw
     for arguments in [["help"], ["--help"], ["-h"], ["train", "--help"]] {
         let run = try mnistd(arguments)
         #expect(run.status == 0 && run.stdout.hasPrefix("usage: mnistd"), "mnistd \(arguments.joined(separator: " "))")
+    }
+    // One command's help is that command's part alone.
+    for arguments in [["train", "--help"], ["help", "train"]] {
+        let run = try mnistd(arguments)
+        #expect(run.status == 0 && run.stdout.hasPrefix("usage: mnistd train [flags]") && run.stdout.contains("--config job.json")
+                    && !run.stdout.contains("healthcheck"), "mnistd \(arguments.joined(separator: " ")): \(run.stdout)")
     }
 }
 
