@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "mnistd", dependencies: ["Service", "IDX", "Engine", "HTTP"]),
 
         // MARK: - Tests (TestSupport: the seeded generator and the MNIST location every test target uses)
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["IDX"], path: "Tests/TestSupport"),
         .testTarget(name: "IDXTests", dependencies: ["IDX", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "IDX", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: engineSettings),

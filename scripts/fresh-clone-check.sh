@@ -8,7 +8,9 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 mnist="${1:-$here/../shared/mnist}"
 mnist="$(cd "$mnist" && pwd)"
 work="$(mktemp -d /tmp/mnistd-fresh-XXXXXX)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Only ever the server's own pid: `kill 0` would end this script's whole process group, CI's runner with it.
+server=""
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 git clone --quiet "$here" "$work/mnistd"
 cd "$work/mnistd"
 [ ! -e ../shared ] || { echo "fresh-clone: $work/shared exists"; exit 1; }

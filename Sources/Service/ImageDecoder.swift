@@ -15,11 +15,10 @@ public enum ImageDecoder {
     /// the first bytes, so a wrong or missing Content-Type does not matter.
     public static func decode(_ data: Data) throws -> [UInt8] {
         let bytes = [UInt8](data)
-        if bytes.starts(with: PNGDecoder.signature) {
-            return try PNGDecoder.decode(bytes)
-        }
-        if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") || bytes[1] == UInt8(ascii: "2") {
-            return try PGMDecoder.decode(bytes)
+        switch format(of: data) {
+        case .png: return try PNGDecoder.decode(bytes)
+        case .pgm: return try PGMDecoder.decode(bytes)
+        case nil: break
         }
         if bytes.count < PNGDecoder.signature.count, PNGDecoder.signature.starts(with: bytes), !bytes.isEmpty {
             throw ImageError.truncated("the PNG signature")
@@ -27,14 +26,19 @@ public enum ImageDecoder {
         throw ImageError.badSignature
     }
 
+    enum Format { case png, pgm }
+
+    /// The format `data` starts as: the PNG signature, or a PGM's "P5"/"P2" and whitespace.
+    static func format(of data: Data) -> Format? {
+        if data.starts(with: PNGDecoder.signature) { return .png }
+        guard data.count >= 3, data[data.startIndex] == UInt8(ascii: "P") else { return nil }
+        let kind = data[data.startIndex + 1], next = data[data.startIndex + 2]
+        return (kind == UInt8(ascii: "5") || kind == UInt8(ascii: "2")) && [9, 10, 13, 32].contains(next) ? .pgm : nil
+    }
+
     /// Whether `data` starts as a PNG or a PGM does (`curl --data-binary @digit.png` without `-H` sends no
     /// image type: such a body is still an image).
-    public static func looksLikeImage(_ data: Data) -> Bool {
-        if data.starts(with: PNGDecoder.signature) { return true }
-        guard data.count >= 3, data[data.startIndex] == UInt8(ascii: "P") else { return false }
-        let kind = data[data.startIndex + 1], next = data[data.startIndex + 2]
-        return (kind == UInt8(ascii: "5") || kind == UInt8(ascii: "2")) && [9, 10, 13, 32].contains(next)
-    }
+    public static func looksLikeImage(_ data: Data) -> Bool { format(of: data) != nil }
 
     /// Throws `wrongSize` unless the image is 28×28.
     static func checkSize(width: Int, height: Int) throws {

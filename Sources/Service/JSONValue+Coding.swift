@@ -41,10 +41,10 @@ extension JSONValue {
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Compact UTF-8 JSON, keys in reading order (`keyOrder`).
+    /// Compact UTF-8 JSON, keys in reading order (`ordered`).
     public var data: Data { Data(bytes) }
 
-    /// Compact JSON text, keys in reading order (`keyOrder`).
+    /// Compact JSON text, keys in reading order (`ordered`).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     var bytes: [UInt8] {

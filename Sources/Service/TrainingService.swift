@@ -116,11 +116,11 @@ public final class TrainingService: @unchecked Sendable {
     private func prepareData() {
         let name = DatasetCatalog.defaultName
         let directory = configuration.dataDirectory
+        let instructions = { MNISTDownloader.instructions(dataDirectory: directory, command: self.configuration.command) }
         Thread.detachNewThread { [self] in
             if !datasets.exists(name) {
                 guard configuration.downloadMissingData else {
-                    setDataStatus("MNIST is not in \(directory): "
-                                  + MNISTDownloader.instructions(dataDirectory: directory, command: configuration.command))
+                    setDataStatus("MNIST is not in \(directory): " + instructions())
                     return
                 }
                 setDataStatus("downloading MNIST into \(directory)")
@@ -128,8 +128,7 @@ public final class TrainingService: @unchecked Sendable {
                     try MNISTDownloader.ensure(dataDirectory: directory, command: configuration.command, log: log)
                 } catch {
                     log("\(error)")
-                    setDataStatus("MNIST is not in \(directory) and cannot be downloaded: "
-                                  + MNISTDownloader.instructions(dataDirectory: directory, command: configuration.command))
+                    setDataStatus("MNIST is not in \(directory) and cannot be downloaded: " + instructions())
                     return
                 }
             }

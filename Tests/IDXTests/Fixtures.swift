@@ -9,7 +9,7 @@ enum Fixtures {
     /// Where `SharedMNIST` finds the real MNIST (MNISTD_MNIST_DIR, ../shared/mnist, data/).
     static var mnistDirectory: String { SharedMNIST.directory }
 
-    static var mnistAvailable: Bool { Dataset.isComplete(directory: mnistDirectory) }
+    static var mnistAvailable: Bool { SharedMNIST.isAvailable }
 
     static var mnistMissing: Comment { "real MNIST files not found in \(SharedMNIST.candidates.joined(separator: " or "))" }
 

@@ -37,17 +37,27 @@ import Testing
         #expect(MD5.hex([UInt8](repeating: 0x61, count: 64)) == "014842d480b571495a4a0363793f7367")
     }
 
+    /// The files found (gzipped, as published) hash to the sums `MNISTDownloader` checks downloads against.
+    /// Where the directory also holds an MD5SUMS (../shared/mnist does; `fetch-data` writes none), its
+    /// lines are a second, independent copy of those sums and must agree with them.
     @Test(.enabled(if: Fixtures.mnistAvailable, Fixtures.mnistMissing))
     func hex_matchesThePublishedSumsOfTheMNISTFiles() throws {
-        let sums = try String(contentsOfFile: Fixtures.mnistDirectory + "/MD5SUMS", encoding: .utf8)
+        let directory = Fixtures.mnistDirectory
         var checked = 0
-        for line in sums.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            let bytes = try FileIO.readAll(Fixtures.mnistDirectory + "/" + parts[1])
-            #expect(MD5.hex(bytes) == String(parts[0]), "\(parts[1])")
-            #expect(MNISTDownloader.files.first { $0.name == parts[1] }?.md5 == String(parts[0]))
+        for file in MNISTDownloader.files where FileManager.default.fileExists(atPath: directory + "/" + file.name) {
+            let bytes = try FileIO.readAll(directory + "/" + file.name)
+            #expect(MD5.hex(bytes) == file.md5, "\(file.name)")
             checked += 1
         }
-        #expect(checked == 4)
+        if checked == 0 { print("MD5Tests: \(directory) holds the files unzipped; only the digest suite ran") }
+        guard let sums = try? String(contentsOfFile: directory + "/MD5SUMS", encoding: .utf8) else { return }
+        var listed = 0
+        for line in sums.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2 else { Issue.record("MD5SUMS line \(line)"); continue }
+            #expect(MNISTDownloader.files.first { $0.name == parts[1] }?.md5 == String(parts[0]), "\(parts[1])")
+            listed += 1
+        }
+        #expect(listed == 4)
     }
 }

@@ -1,11 +1,9 @@
 // Where the tests find the real MNIST: the directory in MNISTD_MNIST_DIR, else ../shared/mnist beside the
 // package, else the package's own data/ (where `mnistd fetch-data` and the service put it).
 import Foundation
+import IDX
 
 public enum SharedMNIST {
-    /// The four files a complete MNIST directory holds, each either gzipped or not.
-    static let files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-
     static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
@@ -17,17 +15,11 @@ public enum SharedMNIST {
                 packageRoot.appendingPathComponent("data").path]
     }
 
-    static func isComplete(_ directory: String) -> Bool {
-        files.allSatisfy { name in
-            [name, name + ".gz"].contains { FileManager.default.fileExists(atPath: directory + "/" + $0) }
-        }
-    }
-
     /// The first candidate holding all four files, or the first candidate when none does (tests that can do
     /// without MNIST check `isAvailable`).
-    public static let directory: String = candidates.first(where: isComplete) ?? candidates[0]
+    public static let directory: String = candidates.first(where: { Dataset.isComplete(directory: $0) }) ?? candidates[0]
 
-    public static var isAvailable: Bool { isComplete(directory) }
+    public static var isAvailable: Bool { Dataset.isComplete(directory: directory) }
 
     /// `directory`, or, when no candidate holds MNIST, one line on standard error saying where the tests
     /// looked and how to get it, and exit status 1 (not a crash with a backtrace).

@@ -43,24 +43,25 @@ struct StepErrorBound {
         var a: [[Double]] = [input], z: [[Double]] = [], e: [[Double]] = []
         for l in 0..<layers {
             let n = widths[l], m = widths[l + 1], x = a[l]
+            // The zero byte's value c when this layer's sums are the sparse path's in one run, and Σ|W[j, :]|.
+            var zeroValue: Double?
+            if case let .sparseAgainstDense(c) = firstLayer, l == 0 { zeroValue = c }
+            let columnSums = zeroValue == nil ? [] : (0..<m).map { j in (0..<n).reduce(0.0) { $0 + abs(w(l, j, $1)) } }
             var zl = [Double](repeating: 0, count: rows * m), el = zl
             for r in 0..<rows {
                 for j in 0..<m {
                     let bias = p[biasStart[l] + j]
-                    var sum = bias, magnitude = abs(bias), shifted = 0.0, columnSum = 0.0
+                    var sum = bias, magnitude = abs(bias), shifted = 0.0
                     for k in 0..<n {
                         let term = x[r * n + k] * w(l, j, k)
                         sum += term
                         magnitude += abs(term)
-                        if case let .sparseAgainstDense(c) = firstLayer, l == 0 {
-                            shifted += abs((x[r * n + k] - c) * w(l, j, k))
-                            columnSum += abs(w(l, j, k))
-                        }
+                        if let c = zeroValue { shifted += abs((x[r * n + k] - c) * w(l, j, k)) }
                     }
                     zl[r * m + j] = sum
-                    if case let .sparseAgainstDense(c) = firstLayer, l == 0 {
+                    if let c = zeroValue {
                         // n products and sums, one subtraction per pixel, and the start vector's c·ΣW.
-                        el[r * m + j] = gamma(n + 3) * (magnitude + abs(bias) + abs(c) * columnSum + shifted)
+                        el[r * m + j] = gamma(n + 3) * (magnitude + abs(bias) + abs(c) * columnSums[j] + shifted)
                     } else {
                         el[r * m + j] = 2 * gamma(n + 1) * magnitude
                     }
