@@ -23,7 +23,7 @@ public enum Activation: Equatable, Sendable {
         }
     }
 
-    /// f'(z), given z and a = f(z). ReLU's derivative at exactly 0 is taken as 0 (seed 001).
+    /// f'(z), given z and a = f(z). ReLU's derivative at exactly 0 is taken as 0, as PyTorch does.
     @inline(__always) func derivative<T: EngineScalar>(_ z: T, _ a: T) -> T {
         switch self {
         case .relu: return z > 0 ? 1 : 0

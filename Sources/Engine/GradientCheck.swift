@@ -1,6 +1,6 @@
 // Backprop checked against central differences, both in double precision, through the very Network code
 // that trains (generic over the scalar). Coordinates whose ±h or ±2h perturbation flips a ReLU-family unit across
-// its kink are skipped and counted: there the function is not differentiable and differences lie (seed 002).
+// its kink are skipped and counted: there the function is not differentiable and differences lie (docs/diagnostics.md).
 
 /// The comparison for one parameter tensor.
 public struct GradientCheckResult: Equatable, Sendable {

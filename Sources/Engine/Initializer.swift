@@ -1,5 +1,5 @@
 // Weight initialisers: He (normal, std √(2/fan_in)), Xavier (normal, std √(1/fan_in)), a fixed normal,
-// and a uniform range. Biases start at 0. Seed 004 is why the choice matters for ReLU networks.
+// and a uniform range. Biases start at 0. Why the choice matters for ReLU networks: docs/diagnostics.md.
 
 /// How a layer's weights are drawn.
 public enum Initializer: Equatable, Sendable {

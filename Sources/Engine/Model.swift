@@ -1,4 +1,4 @@
-// A trained network as plain values: the `mnistd-mlp-v1` export format of API.md. Import checks every
+// A trained network as plain values: the `mnistd-mlp-v1` export format. Import checks every
 // shape and number and names the layer that is wrong; export of a trainer's network is lossless.
 
 /// Weights, biases and activations of a dense network, plus how its inputs are normalised.

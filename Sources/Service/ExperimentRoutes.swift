@@ -60,7 +60,7 @@ extension TrainingService {
         }
     }
 
-    /// `inits`: 1...4 distinct init names; default normal, xavier, he (seed 004's experiment).
+    /// `inits`: 1...4 distinct init names; default normal, xavier, he (the classic init comparison).
     static func inits(_ value: Any?) throws -> [InitKind] {
         guard let value, !(value is NSNull) else { return [.normal, .xavier, .he] }
         guard let names = value as? [Any], (1...InitKind.allCases.count).contains(names.count) else {

@@ -22,7 +22,8 @@ extension Job {
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
                                   "iteration": $0.iteration.map(JSONValue.int) ?? .null,
                                   "layer": $0.layer.map(JSONValue.int) ?? .null,
-                                  "hint": $0.hint.map(JSONValue.string) ?? .null] } ?? .null,
+                                  "hint": $0.hint.map(JSONValue.string) ?? .null,
+                                  "docs": .string(DiagnosticsDocs.reference($0.code))] } ?? .null,
         ]
     }
 
@@ -68,9 +69,10 @@ extension Job {
 }
 
 extension JobWarning {
-    /// `{"code", "message"}`, plus `layer` and `iteration` for monitor findings.
+    /// `{"code", "message", "docs"}`, plus `layer` and `iteration` for monitor findings.
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
+        var object: [String: JSONValue] = ["code": .string(code), "message": .string(message),
+                                           "docs": .string(DiagnosticsDocs.reference(code))]
         if let layer { object["layer"] = .int(layer) }
         if let iteration { object["iteration"] = .int(iteration) }
         return .object(object)

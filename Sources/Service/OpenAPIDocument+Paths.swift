@@ -1,4 +1,4 @@
-// Every endpoint of API.md as an OpenAPI path item: parameters, request bodies, responses and errors.
+// Every endpoint of the service as an OpenAPI path item: parameters, request bodies, responses and errors.
 // POST and DELETE carry bearer security.
 import Foundation
 

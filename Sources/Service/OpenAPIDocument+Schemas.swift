@@ -8,6 +8,9 @@ extension OpenAPIDocument {
     static let outputs = ["softmax", "sigmoid", "relu", "linear"]
     static let states = JobState.allCases.map(\.rawValue)
 
+    /// A warning's or error's section in the repository's docs, e.g. docs/diagnostics.md#dead_relu.
+    static let docsReference = string("Where the code is explained: docs/diagnostics.md#<code> in the repository.")
+
     static let schemas: [String: JSONValue] = [
         "Error": object(["error": object(["code": string("Stable machine-readable code, e.g. invalid_config."),
                                           "message": string("What went wrong, for people."),
@@ -51,10 +54,10 @@ extension OpenAPIDocument {
             "train_loss": nullable(number()), "train_accuracy": nullable(number(0, 1)),
             "test_loss": nullable(number()), "test_accuracy": nullable(number(0, 1)),
         ], required: ["train_loss", "train_accuracy", "test_loss", "test_accuracy"]),
-        "Warning": object(["code": string(), "message": string(),
+        "Warning": object(["code": string(), "message": string(), "docs": docsReference,
                            "layer": integer(0, nil, "The layer concerned (training monitor findings)."),
                            "iteration": integer(0, nil, "The iteration whose diagnostics showed it (training monitor findings).")],
-                          required: ["code", "message"]),
+                          required: ["code", "message", "docs"]),
         "LayerDiagnostics": object([
             "index": integer(0), "units": integer(1),
             "activation_mean": nullable(number()), "activation_std": nullable(number()),
@@ -65,8 +68,8 @@ extension OpenAPIDocument {
         ], required: ["index", "units", "activation_mean", "activation_std", "dead_fraction", "weight_norm", "grad_norm",
                       "update_ratio_weights", "update_ratio_biases", "histogram"]),
         "JobError": object(["code": string("e.g. diverged"), "message": string(), "iteration": nullable(integer(0)),
-                            "layer": nullable(integer(0)), "hint": nullable(string())],
-                           required: ["code", "message", "iteration"]),
+                            "layer": nullable(integer(0)), "hint": nullable(string()), "docs": docsReference],
+                           required: ["code", "message", "iteration", "docs"]),
         "Job": object([
             "id": string(), "name": string(), "state": string(enum: states),
             "config": ["type": "object", "description": "The full config with defaults filled."],

@@ -45,18 +45,18 @@ import Testing
         print("healthy He/ReLU after 400 SGD steps: dead \(sgd.last.compactMap(\.deadFraction)), std \(sgd.last.map(\.activationStd))")
     }
 
-    @Test func seed004_stdPoint01_vanishesThenLearnsOnlyBiasesThenPlateausAtChance() throws {
+    @Test func stdPoint01_vanishesThenLearnsOnlyBiasesThenPlateausAtChance() throws {
         let config = DiagnosticsMonitorTests.config { $0.model.initializer = .normal; $0.model.initStd = 0.01 }
         let (warnings, first, last) = try DiagnosticsMonitorTests.watch(config, iterations: 500)
         let byCode = Dictionary(grouping: warnings, by: \.code)
-        // Activations shrink ~13× per layer (the book: 0.0396, 0.00290, 0.000197, ...), seen at the first check.
+        // Activations shrink ~13× per layer (0.0396, 0.00290, 0.000197, ... by the variance argument), seen at the first check.
         let vanishing = try #require(byCode["vanishing_activations"]?.first)
         #expect(vanishing.iteration == 50 && vanishing.layer == 3)
         #expect(vanishing.message.contains("model.init \"he\""))
         let stds = first.dropLast().map(\.activationStd)
         for (a, b) in zip(stds, stds.dropFirst()) { #expect(a / b > TrainingMonitor.vanishingFactorPerLayer, "\(stds)") }
         #expect(stds[0] / stds[1] > 10 && stds[1] / stds[2] > 10, "\(stds)")
-        // Seed 000: every hidden layer's weights move ≥ 100× less than its biases, from the warm-up on.
+        // std 0.01 (the init_too_small case): every hidden layer's weights move ≥ 100× less than its biases, from the warm-up on.
         let biasesOnly = byCode["only_biases_learning"] ?? []
         #expect(Set(biasesOnly.compactMap(\.layer)) == [0, 1, 2, 3])
         #expect(biasesOnly.allSatisfy { $0.iteration == 200 && $0.message.contains("uniform") })

@@ -1,5 +1,5 @@
 // The drawn weights have the spread each initialiser promises (He √(2/fan_in), Xavier √(1/fan_in), a fixed
-// normal, a uniform range), mean 0 for the normal ones, and biases start at 0: the numbers behind seed 004.
+// normal, a uniform range), mean 0 for the normal ones, and biases start at 0: the numbers behind the init comparison.
 import Testing
 @testable import Engine
 

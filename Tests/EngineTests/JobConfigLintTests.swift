@@ -14,16 +14,16 @@ struct JobConfigLintTests {
 
     @Test func defaultConfig_andTheSeedsFixes_haveNoWarning() {
         #expect(JobConfig().warnings().isEmpty)
-        #expect(JobConfigLintTests.codes { $0.initializer = .uniform; $0.hidden = [100] }.isEmpty)      // seed 000's fix
+        #expect(JobConfigLintTests.codes { $0.initializer = .uniform; $0.hidden = [100] }.isEmpty)      // the uniform ±0.5 fix
         #expect(JobConfigLintTests.codes { $0.initializer = .uniform }.isEmpty)                          // ... 4 layers deep
-        #expect(JobConfigLintTests.codes { $0.activation = .sigmoid; $0.initializer = .xavier }.isEmpty) // seed 004
+        #expect(JobConfigLintTests.codes { $0.activation = .sigmoid; $0.initializer = .xavier }.isEmpty) // Xavier for sigmoid
         #expect(JobConfigLintTests.codes { $0.activation = .tanh; $0.initializer = .xavier }.isEmpty)
         #expect(JobConfigLintTests.codes { $0.output = .linear; $0.loss = .mse }.isEmpty)
         #expect(JobConfigLintTests.codes { $0.output = .sigmoid }.isEmpty)
         #expect(JobConfigLintTests.codes { $0.initializer = .xavier; $0.hidden = [100, 100, 100] }.isEmpty)
     }
 
-    @Test func seed002_reluOrLinearOutputWithCrossEntropy_saysSoftmax() {
+    @Test func reluOrLinearOutputWithCrossEntropy_saysSoftmax() {
         for output in [OutputActivation.relu, .linear] {
             let warnings = JobConfigLintTests.config { $0.output = output; $0.loss = .crossEntropy }.warnings()
             #expect(warnings.map(\.code) == ["output_loss_mismatch"])
@@ -31,7 +31,7 @@ struct JobConfigLintTests {
         }
     }
 
-    @Test func seed003_reluOutputForRegression_saysLinear() {
+    @Test func reluOutputForRegression_saysLinear() {
         let warnings = JobConfigLintTests.config { $0.output = .relu }.warnings()   // loss null = mse
         #expect(warnings.map(\.code) == ["relu_output"])
         #expect(warnings[0].message.contains("model.output \"linear\""))

@@ -39,7 +39,7 @@ struct OptimizerTests {
     }
 
     @Test func sgd_updatesBiasesByTheirGradientNotByThemselves() {
-        // Seed 003's bug was b -= lr·b; the rule is b -= lr·dB.
+        // A classic bug is b -= lr·b; the rule is b -= lr·dB.
         let network = OptimizerTests.network()
         Optimizer<Float>(settings: OptimizerSettings(kind: .sgd, learningRate: 0.1), parameterCount: 6).update(network)
         let bias = network.layers[0].bias.toArray(), weight = network.layers[0].weight.toArray()

@@ -23,7 +23,7 @@ struct ToyProblemsTests {
         return (network.loss(workspace, rows: inputs.count), network, workspace)
     }
 
-    @Test func seed003_addingTwoNumbersReachesTinyMSEForTenOfTenSeeds() {
+    @Test func addingTwoNumbersReachesTinyMSEForTenOfTenSeeds() {
         let x: [[Float]] = [[0.1, 0.2], [0.5, 0.3], [0.2, 0.4], [0.3, 0.7], [0.5, 0.5], [0.4, 0.3]]
         let y: [[Float]] = [[0.3], [0.8], [0.6], [1.0], [1.0], [0.7]]
         let spec = NetworkSpec(inputs: 2, hidden: [16, 16], outputs: 1, activation: .relu, output: .linear)
@@ -34,11 +34,11 @@ struct ToyProblemsTests {
                                                 optimizer: OptimizerSettings(kind: .sgd, learningRate: 0.05), steps: 5000)
             losses.append(result.loss)
         }
-        print("seed 003, final MSE per seed: \(losses)")
+        print("toy regression, final MSE per seed: \(losses)")
         #expect(losses.allSatisfy { $0 < 1e-3 }, "\(losses)")
     }
 
-    @Test func seed001_xorWithOneReLUHiddenLayerMakesNoErrors() {
+    @Test func xorWithOneReLUHiddenLayerMakesNoErrors() {
         let x: [[Float]] = [[0, 0], [0, 1], [1, 0], [1, 1]]
         let labels = [0, 1, 1, 0]
         let y = labels.map { label in (0..<2).map { Float($0 == label ? 1 : 0) } }

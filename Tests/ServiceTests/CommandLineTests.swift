@@ -33,7 +33,7 @@ private func writeConfig(_ json: String, in directory: TemporaryDirectory) throw
 }
 
 @Test func train_summaryWarnsLikeAJobWhenStd001OnlyTrainsTheBiases() throws {
-    // Seed 004's broken run: std 0.01 through four ReLU layers learns only its biases, loss stuck at 2.30.
+    // The classic broken run: std 0.01 through four ReLU layers learns only its biases, loss stuck at 2.30.
     let directory = try TemporaryDirectory()
     let config = try writeConfig(#"{"model": {"init": "normal", "init_std": 0.01}, "training": {"optimizer": "sgd", "#
         + #""learning_rate": 0.01, "iterations": 1000}}"#, in: directory)

@@ -16,7 +16,7 @@ import Testing
     #expect((job["progress"]?["samples_per_second"]?.doubleValue ?? 0) > 1000)
     #expect(job["model_id"]?.stringValue?.hasPrefix("model_") == true)
     #expect(job["started_at"]?.stringValue != nil && job["finished_at"]?.stringValue != nil)
-    // Diagnostics of every layer (4 hidden + output), as API.md names them.
+    // Diagnostics of every layer (4 hidden + output), as the API names them.
     let layers = try #require(job["diagnostics"]?["layers"]?.arrayValue)
     #expect(layers.count == 5)
     #expect(layers.first?["units"] == 100 && layers.last?["units"] == 10)

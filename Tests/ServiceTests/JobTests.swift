@@ -42,7 +42,7 @@ func sampleJob(id: String = "job_1", createdAt: Date = Date(timeIntervalSince197
     #expect(json["started_at"] == "2024-05-01T12:35:00.000Z")
     #expect(json["finished_at"] == "2024-05-01T12:36:00.500Z")
     #expect(json["error"] == ["code": "diverged", "message": "loss became NaN", "iteration": 1234, "layer": 2,
-                              "hint": "lower training.learning_rate"])
+                              "hint": "lower training.learning_rate", "docs": "docs/diagnostics.md#diverged"])
     #expect(try Job(json: json).error == job.error)
 }
 

@@ -1,10 +1,10 @@
-// OpenAPIDocument: every endpoint of API.md is described with its method, every $ref resolves, the
+// OpenAPIDocument: every endpoint of the service is described with its method, every $ref resolves, the
 // config bounds match the validation rules, and openapi-spec-validator (when installed) accepts it.
 import Foundation
 import Testing
 @testable import Service
 
-/// (method, path) of every endpoint API.md names.
+/// (method, path) of every endpoint the service serves.
 private let contractEndpoints: [(String, String)] = [
     ("post", "/jobs"), ("get", "/jobs"), ("get", "/jobs/{id}"), ("get", "/jobs/{id}/history"), ("get", "/jobs/{id}/events"),
     ("post", "/jobs/{id}/cancel"), ("delete", "/jobs/{id}"), ("get", "/models"), ("post", "/models"), ("get", "/models/{id}"),

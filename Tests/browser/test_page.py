@@ -2,7 +2,7 @@
 
 The server's base URL comes from MNISTD_URL. Scenario: load the page, see a server validation error next to its field,
 start a short job, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
-images with predictions, start the lint demo preset and see its warnings, start the seed 004 preset and see the init
+images with predictions, start the lint demo preset and see its warnings, start the init-comparison preset and see the init
 comparison's three curves on one chart, tick another job to plot it beside them, cancel a long job from its row, and
 find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
 (default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
@@ -213,11 +213,11 @@ def check_lint_warnings(driver):
 
 
 def check_init_comparison(driver, timeout):
-    """Seed 004's preset starts three jobs (normal std=0.01, Xavier, He) through POST /experiments/init-comparison;
+    """The init-comparison preset starts three jobs (normal std=0.01, Xavier, He) through POST /experiments/init-comparison;
     all three are listed and plotted on one loss chart, each curve grows to the preset's length, and each job's
     colour is on the chart."""
     before = set(job_ids_listed(driver))
-    click_preset(driver, "seed004")
+    click_preset(driver, "init-comparison")
     ids = new_jobs(driver, before, 3, "the init comparison's three jobs not listed")
     assert len(ids) == 3, ids
     jobs = {i: get_json("jobs/" + i) for i in ids}

@@ -1,4 +1,4 @@
-// Warnings for configs the seeds show to be broken but that are still allowed to run, each naming the fix.
+// Warnings for configs known to train badly but that are still allowed to run, each naming the fix (docs/diagnostics.md).
 // The init checks estimate how the signal's scale changes through the hidden layers before any training.
 import Foundation
 
@@ -24,8 +24,9 @@ extension JobConfig {
     /// A sigmoid/tanh layer whose weights are this many times the Xavier std saturates (`init_too_large`).
     public static let saturatingInitFactor = 10.0
 
-    /// What the seeds say about this config: output_loss_mismatch and relu_output (seeds 002, 003),
-    /// init_activation_mismatch, init_too_small and init_too_large (seeds 000, 004). `inputs` is the
+    /// The config's known traps: output_loss_mismatch and relu_output (the output and the loss disagree),
+    /// init_activation_mismatch, init_too_small and init_too_large (the init scales the signal away from 1 per
+    /// layer); docs/diagnostics.md explains each. `inputs` is the
     /// first layer's fan-in (784 for MNIST).
     public func warnings(inputs: Int = 784) -> [ConfigWarning] {
         var found: [ConfigWarning] = []
@@ -33,7 +34,7 @@ extension JobConfig {
         if (model.output == .relu || model.output == .linear) && model.resolvedLoss == .crossEntropy {
             found.append(ConfigWarning(code: "output_loss_mismatch", message:
                 "model.output \"\(output)\" with loss cross_entropy: cross-entropy needs probabilities, which "
-                + "these outputs are not (taking log of a ReLU output that is 0 is log(0), seed 002); mnistd applies "
+                + "these outputs are not (taking log of a ReLU output that is 0 is log(0)); mnistd applies "
                 + "log-softmax to them so the loss stays finite, but " + (model.output == .relu
                     ? "a ReLU output cannot go below 0 and gets no gradient once its input is negative. "
                     : "that is softmax under another name. ")
@@ -43,7 +44,7 @@ extension JobConfig {
         if model.output == .relu && model.resolvedLoss == .mse {
             found.append(ConfigWarning(code: "relu_output", message:
                 "model.output \"relu\" with loss mse: an output unit whose pre-activation turns negative outputs 0, "
-                + "gets zero gradient and stays stuck, so some runs never learn (seed 003). Use model.output "
+                + "gets zero gradient and stays stuck, so some runs never learn. Use model.output "
                 + "\"linear\" for regression targets, or \"softmax\" with cross_entropy for classes."))
         }
         guard !model.hidden.isEmpty else { return found }
@@ -51,7 +52,7 @@ extension JobConfig {
         if model.initializer == .he && sigmoidLike {
             found.append(ConfigWarning(code: "init_activation_mismatch", message:
                 "model.init \"he\" (std √(2/fan_in)) is derived for relu; with \(activation) it starts the units "
-                + "toward saturation. Use model.init \"xavier\" (std √(1/fan_in)) for sigmoid/tanh (seed 004)."))
+                + "toward saturation. Use model.init \"xavier\" (std √(1/fan_in)) for sigmoid/tanh."))
         }
         let reluFamily = model.activation == .relu || model.activation == .leaky_relu
         if model.initializer == .xavier && reluFamily && model.hidden.count >= 4 {
@@ -59,7 +60,7 @@ extension JobConfig {
             found.append(ConfigWarning(code: "init_activation_mismatch", message:
                 "model.init \"xavier\" halves the activation variance at every \(activation) layer: after "
                 + "\(model.hidden.count) hidden layers the signal is about \(short(scale)) of its size at the input "
-                + "and the deep layers learn slowly (seed 004). Use model.init \"he\" (std √(2/fan_in)) for relu."))
+                + "and the deep layers learn slowly. Use model.init \"he\" (std √(2/fan_in)) for relu."))
         }
         guard model.initializer == .normal || model.initializer == .uniform else { return found }
         let scale = signalScale(inputs: inputs)
@@ -67,13 +68,13 @@ extension JobConfig {
             ? "model.init \"normal\" with init_std \(model.initStd)"
             : "model.init \"uniform\" with init_range \(model.initRange) (std \(short(uniformStd)))"
         let suitable = reluFamily ? "model.init \"he\" (std √(2/fan_in), \(short(suitableStd(fanIn: inputs))) for "
-            + "\(inputs) inputs) or uniform with init_range [-0.5, 0.5] (seed 000)"
+            + "\(inputs) inputs) or uniform with init_range [-0.5, 0.5]"
             : "model.init \"xavier\" (std √(1/fan_in), \(short(suitableStd(fanIn: inputs))) for \(inputs) inputs)"
         if scale < JobConfig.smallestSignalScale {
             found.append(ConfigWarning(code: "init_too_small", message:
                 "\(what) shrinks the signal at every layer: after \(model.hidden.count) hidden \(activation) layers "
                 + "the activations are about \(short(scale)) of the input's scale, so the gradients of the weights "
-                + "vanish and the network learns only its biases (seeds 000, 004). Use \(suitable)."))
+                + "vanish and the network learns only its biases. Use \(suitable)."))
         }
         let saturates = sigmoidLike && layerScales(inputs: inputs).contains { $0 >= JobConfig.saturatingInitFactor }
         if saturates || (reluFamily && scale > JobConfig.largestSignalScale) {

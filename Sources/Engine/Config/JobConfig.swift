@@ -1,4 +1,4 @@
-// The job config of API.md as typed values with their defaults, and what the engine derives from it
+// The job config (README: Job config fields) as typed values with their defaults, and what the engine derives from it
 // (network spec, initialiser, optimizer settings, iteration count). Parsing and encoding are extensions.
 
 /// Hidden-layer activation names of the config.

@@ -1,5 +1,5 @@
 // The monitor's detectors: each reads one symptom off the diagnostics and names the config change that
-// cures it. Thresholds are the static constants below; the seeds behind each are cited inline.
+// cures it. Thresholds are the static constants below; docs/diagnostics.md explains each warning.
 import Foundation
 
 extension TrainingMonitor {
@@ -51,9 +51,9 @@ extension TrainingMonitor {
             return TrainingWarning(code: "only_biases_learning", message:
                 "layer \(layer.index): its weights move \(short(layer.updateRatioWeights)) of their norm per step, its "
                 + "biases \(short(layer.updateRatioBiases)) (\(short(factor))× more) over the last "
-                + "\(streak) checks: the network learns only its biases and ignores the pixels (seed 000), because "
+                + "\(streak) checks: the network learns only its biases and ignores the pixels, because "
                 + "the weights are too small to carry a signal. \(initAdvice) For a ReLU net model.init "
-                + "\"uniform\" with init_range [-0.5, 0.5] also works (seed 000).",
+                + "\"uniform\" with init_range [-0.5, 0.5] also works.",
                 layer: layer.index, iteration: iteration)
         }
     }
@@ -68,7 +68,7 @@ extension TrainingMonitor {
         let stds = hidden.map { short($0.activationStd) }.joined(separator: ", ")
         return [TrainingWarning(code: "vanishing_activations", message:
             "activation std falls layer by layer (\(stds)), \(short(shrink))× per layer: the deep layers see almost "
-            + "no signal and their gradients vanish (seed 004). \(initAdvice)",
+            + "no signal and their gradients vanish. \(initAdvice)",
             layer: last.index, iteration: iteration)]
     }
 

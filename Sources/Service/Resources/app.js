@@ -1,5 +1,5 @@
 // mnistd dashboard: job form, job list, live curves, per-layer histograms, digit drawing and test-image browser.
-// Talks only to the HTTP API of API.md (relative URLs, so the page also works behind a path prefix). No libraries.
+// Talks only to the service's HTTP API (/openapi.json; relative URLs, so the page also works behind a path prefix). No libraries.
 'use strict';
 
 // MARK: - Small helpers
@@ -147,8 +147,8 @@ const DEFAULTS = {
 
 const PRESETS = {
   default1: {name: '1 epoch default', training: {epochs: 1}},
-  // Seed 004: 784-100-100-100-100-10 ReLU, std=0.01 vs Xavier vs He, plain SGD, identical batches.
-  seed004: {compare: true, name: 'seed 004: std=0.01 vs Xavier vs He',
+  // The init comparison: 784-100-100-100-100-10 ReLU, std=0.01 vs Xavier vs He, plain SGD, identical batches.
+  'init-comparison': {compare: true, name: 'init comparison: std=0.01 vs Xavier vs He',
     model: {hidden: [100, 100, 100, 100], activation: 'relu', init_std: 0.01},
     training: {optimizer: 'sgd', learning_rate: 0.01, batch_size: 128, iterations: 2000, eval_every: 200}},
   adam: {name: 'adam, 3 epochs', training: {optimizer: 'adam', learning_rate: 0.001, epochs: 3}},
@@ -861,7 +861,7 @@ function setupCharts() {
   }).observe($('#curves'));
 }
 
-// MARK: - Diagnostics: one small histogram per layer (seed 004's figure)
+// MARK: - Diagnostics: one small histogram per layer (as in the classic init comparison)
 
 function drawHistogram(canvas, hist) {
   const dpr = window.devicePixelRatio || 1;
