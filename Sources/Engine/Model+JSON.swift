@@ -7,7 +7,7 @@ extension Model {
 
     /// Parses an exported model, checking format, shapes (naming the layer), activations and finiteness.
     public init(jsonData data: Data) throws {
-        guard let tree = try? JSONSerialization.jsonObject(with: data) else { throw ModelError.notJSON }
+        guard let tree = try? JSONTree.parse(data) else { throw ModelError.notJSON }
         try self.init(json: tree)
     }
 
@@ -92,7 +92,7 @@ extension Model {
     }
 
     private static func finiteFloat(_ value: Any, layer: Int) throws -> Float {
-        guard let number = value as? NSNumber, !JSONFields.isBoolean(number) else { throw ModelError.nonFinite(layer: layer) }
+        guard let number = value as? NSNumber, !JSONTree.isBoolean(number) else { throw ModelError.nonFinite(layer: layer) }
         let float = Float(number.doubleValue)
         guard float.isFinite else { throw ModelError.nonFinite(layer: layer) }
         return float

@@ -13,7 +13,7 @@ extension TrainingService {
         routes.add(.post, "/gradcheck") { request in
             let body = try RequestBody(request, emptyIsObject: true)
             try body.rejectUnknown(["model", "samples", "seed"])
-            let model = try ModelConfig(json: try body.object("model") ?? [:], path: "model")
+            let model = try JobConfig(json: ["model": try body.object("model") ?? [:]]).model
             let limits = TrainingService.gradcheckLimits
             guard model.hidden.count <= limits.layers else {
                 throw APIError.invalidConfig(field: "model.hidden", message: "gradcheck allows at most \(limits.layers) hidden layers, got \(model.hidden.count)")

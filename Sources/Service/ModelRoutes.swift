@@ -34,7 +34,7 @@ extension TrainingService {
     /// 10 outputs), and stores it. Optional extra fields: `name`, `dataset`.
     func importModel(_ body: Data) throws -> ModelRecord {
         let tree: Any
-        do { tree = try JSONSerialization.jsonObject(with: body) } catch { throw APIError.invalidJSON("the body is not valid JSON") }
+        do { tree = try JSONTree.parse(body) } catch { throw APIError.invalidJSON("the body is not valid JSON") }
         let model: Model
         do {
             model = try Model(json: tree)

@@ -1,45 +1,23 @@
-// The request and response schemas of the OpenAPI document. Bounds match the engine's config validation:
-// a request the schema allows must not be refused as invalid, and vice versa.
+// The request and response schemas of the OpenAPI document; the job config's come from the engine's field
+// descriptions (OpenAPIDocument+Config). A request the schema allows must not be refused as invalid, and
+// vice versa.
+import Engine
 import Foundation
 
 extension OpenAPIDocument {
-    static let activations = ["relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
-    static let inits = ["he", "xavier", "normal", "uniform"]
-    static let outputs = ["softmax", "sigmoid", "relu", "linear"]
+    static let inits = InitKind.allCases.map(\.rawValue)
+    static let activations = HiddenActivation.allCases.map(\.rawValue)
+    static let outputs = OutputActivation.allCases.map(\.rawValue)
     static let states = JobState.allCases.map(\.rawValue)
 
     /// A warning's or error's section in the repository's docs, e.g. docs/diagnostics.md#dead_relu.
     static let docsReference = string("Where the code is explained: docs/diagnostics.md#<code> in the repository.")
 
-    static let schemas: [String: JSONValue] = [
+    static let schemas: [String: JSONValue] = configSchemas.merging([
         "Error": object(["error": object(["code": string("Stable machine-readable code, e.g. invalid_config."),
                                           "message": string("What went wrong, for people."),
                                           "field": string("Dotted path of the offending field, e.g. training.epochs.")],
                                          required: ["code", "message"])], required: ["error"]),
-        "ModelConfig": object([
-            "hidden": array(integer(1, 4096), min: 0, max: 16, "Units of each hidden layer, input side first."),
-            "activation": string(enum: activations),
-            "leaky_slope": number(0, 1, exclusive: (false, true), "Slope of leaky_relu below zero."),
-            "init": string(enum: inits),
-            "init_std": number(0, exclusive: (true, false), "Standard deviation for init 'normal'."),
-            "init_range": array(number(), min: 2, max: 2, "[low, high] for init 'uniform'."),
-            "output": string("Activation of the output layer.", enum: outputs),
-            "loss": nullable(string("null picks cross_entropy for softmax/sigmoid, mse for relu/linear.", enum: ["cross_entropy", "mse"])),
-            "from_model": nullable(string("Start from this model's weights (same architecture).")),
-        ], description: "The network. Every field is optional."),
-        "TrainingConfig": object([
-            "epochs": integer(1, 1000),
-            "iterations": integer(1, 10_000_000, "Minibatch steps; wins over epochs when both are given."),
-            "batch_size": integer(1, 60000),
-            "optimizer": string(enum: ["sgd", "momentum", "adam"]),
-            "learning_rate": number(0, exclusive: (true, false)),
-            "momentum": number(0, 1, exclusive: (false, true)),
-            "weight_decay": number(0),
-            "shuffle": ["type": "boolean"],
-            "seed": integer(0),
-            "normalize": string("unit: x/255; standardize: (x/255 - 0.1307) / 0.3081.", enum: ["unit", "standardize"]),
-            "eval_every": integer(0, nil, "0: evaluate at the end of each epoch; N: every N iterations."),
-        ], description: "How to train. Every field is optional."),
         "JobRequest": object(jobRequestFields, description: "A training job. Every field is optional."),
         "InitComparisonRequest": object(jobRequestFields.merging(
             ["inits": uniqueArray(array(string(enum: inits), min: 1, max: 4,
@@ -127,12 +105,5 @@ extension OpenAPIDocument {
             "pixels": array(integer(0, 255), min: 784, max: 784, "28×28, row-major, 0 = background."),
         ], required: ["dataset", "index", "label", "pixels"]),
         "Health": object(["status": string(enum: ["ok"])], required: ["status"], closed: false),
-    ]
-
-    static let jobRequestFields: [String: JSONValue] = [
-        "name": string("Free text shown in listings."),
-        "dataset": string("A dataset folder under the data dir; 'mnist' by default."),
-        "model": ref("ModelConfig"),
-        "training": ref("TrainingConfig"),
-    ]
+    ]) { $1 }
 }

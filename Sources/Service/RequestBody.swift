@@ -16,7 +16,7 @@ struct RequestBody {
             self.init(object: [:], path: "")
             return
         }
-        guard let tree = try? JSONSerialization.jsonObject(with: request.body, options: [.fragmentsAllowed]) else {
+        guard let tree = try? JSONTree.parse(request.body) else {
             throw APIError.invalidJSON("the body is not valid JSON")
         }
         guard let object = tree as? [String: Any] else { throw APIError.invalidJSON("the body must be a JSON object") }
@@ -80,7 +80,7 @@ struct RequestBody {
     /// A JSON number (not a boolean) as a Double, nil otherwise.
     static func number(_ value: Any) -> Double? {
         // JSONSerialization gives booleans as NSNumber whose Objective-C type is "c" (char).
-        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        guard let number = value as? NSNumber, !JSONTree.isBoolean(number) else { return nil }
         return number.doubleValue
     }
 }

@@ -26,6 +26,7 @@ enum Usage {
             "[--mirror URL] [--bench [--runs N]]",
         ]),
         ("healthcheck", ["exit 0 when the local service answers /healthz [--host 127.0.0.1] [--port 8080]"]),
+        ("config-fields", ["print the job config's fields as the README's Markdown table"]),
     ]
 
     static var text: String {

@@ -22,6 +22,7 @@ let commands: [String: ([String]) throws -> Int32] = [
     "bench": BenchCommand.run,
     "fetch-data": FetchDataCommand.run,
     "healthcheck": HealthcheckCommand.run,
+    "config-fields": { _ in print(ConfigReference.markdown, terminator: ""); return 0 },
 ]
 
 // `mnistd help` and `mnistd --help` print every command; `mnistd train --help` (or `mnistd help train`) that one.

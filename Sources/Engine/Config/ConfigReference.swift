@@ -1,0 +1,54 @@
+// The README's table of config fields, rendered from the field descriptions (`mnistd config-fields` prints
+// it; a test keeps the README's copy equal to it).
+import Foundation
+
+public enum ConfigReference {
+    /// One Markdown table: field, type and range, default, meaning.
+    public static var markdown: String {
+        var lines = ["| field | type and range | default | meaning |", "|---|---|---|---|"]
+        for field in JobConfig.fields {
+            let type = summary(field.type) + (field.nullable ? ", or null" : "")
+            lines.append("| `\(field.path)` | \(type) | \(json(field.defaultValue)) | \(field.help) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func summary(_ type: ConfigFieldType) -> String {
+        switch type {
+        case .integer(let range): return "integer in \(grouped(range.lowerBound))…\(grouped(range.upperBound))"
+        case .number(let bounds):
+            let rule = bounds.rule
+            return rule.hasPrefix("a ") ? String(rule.dropFirst(2)) : rule
+        case .boolean: return "boolean"
+        case .text(let maxLength): return "string of ≤ \(maxLength) characters"
+        case .name(let maxLength): return "folder name (letters, digits, `_`, `-`, `.`; ≤ \(maxLength))"
+        case .choice(let names): return names.map { "`\($0)`" }.joined(separator: ", ")
+        case let .integers(items, maxCount):
+            return "up to \(maxCount) integers in \(grouped(items.lowerBound))…\(grouped(items.upperBound))"
+        case .interval: return "`[a, b]`, two finite numbers"
+        }
+    }
+
+    /// 10000000 as 10,000,000.
+    static func grouped(_ value: Int) -> String {
+        var digits = String(value.magnitude), groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
+
+    static func json(_ value: ConfigValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return "`\(flag)`"
+        case .int(let number): return "`\(number)`"
+        case .number(let number): return "`\(NumberBounds.text(number))`"
+        case .string(let text): return "`\"\(text)\"`"
+        case .integers(let numbers): return "`[\(numbers.map(String.init).joined(separator: ", "))]`"
+        case .numbers(let numbers): return "`[\(numbers.map(NumberBounds.text).joined(separator: ", "))]`"
+        }
+    }
+}

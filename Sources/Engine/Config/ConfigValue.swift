@@ -1,0 +1,26 @@
+// A config field's value as the description reads and writes it: what JSON can carry, already typed.
+import Foundation
+
+/// One field's value: null (not set, for fields that may be unset), or the field type's own kind.
+public enum ConfigValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case number(Double)
+    case string(String)
+    case integers([Int])
+    case numbers([Double])
+
+    /// The value as a JSONSerialization object (NSNull for null).
+    public var jsonObject: Any {
+        switch self {
+        case .null: return NSNull()
+        case .bool(let value): return value
+        case .int(let value): return value
+        case .number(let value): return value
+        case .string(let value): return value
+        case .integers(let values): return values
+        case .numbers(let values): return values
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// Every field of a job config, in the order the README and the page's form list them. Adding a field is one
+// entry here (and its property on the config): the parser, the encoder, the OpenAPI schema, the README's
+// reference and the form follow.
+
+extension JobConfig {
+    /// The objects that hold fields, besides the top level.
+    public static let sections = ["model", "training"]
+
+    public static let fields: [ConfigField] = [
+        .text("name", maxLength: 200, "Name", "Shown in listings and on the page; null: the job id.", \.name),
+        ConfigField(path: "dataset", type: .name(maxLength: 64), nullable: false, label: "Dataset",
+                    help: "What to train on: a folder of the data directory (GET /datasets lists them).",
+                    extract: { .string($0.dataset) }, store: { if case .string(let name) = $1 { $0.dataset = name } }),
+
+        ConfigField(path: "model.hidden", type: .integers(items: 1...4096, maxCount: 16), nullable: false,
+                    label: "Hidden layers", help: "Units of each hidden layer, input side first; [] for none.",
+                    extract: { .integers($0.model.hidden) }, store: { if case .integers(let units) = $1 { $0.model.hidden = units } }),
+        .choice("model.activation", "Activation", "Every hidden layer's activation.", \.model.activation),
+        .number("model.leaky_slope", .range(0, 1), "Leaky slope", "The slope of leaky_relu below 0.", \.model.leakySlope),
+        .choice("model.init", "Init",
+                "Weight initialisation: he (std √(2/fan_in)), xavier (std √(1/fan_in)), normal (init_std) or uniform (init_range); biases start at 0.",
+                \.model.initializer),
+        .number("model.init_std", .positive, "Init std", "The standard deviation of init normal.", \.model.initStd),
+        ConfigField(path: "model.init_range", type: .interval, nullable: false, label: "Init range",
+                    help: "The interval of init uniform, [low, high]; given in either order.",
+                    extract: { .numbers($0.model.initRange) },
+                    store: { if case .numbers(let ends) = $1 { $0.model.initRange = [ends.min()!, ends.max()!] } }),
+        .choice("model.output", "Output", "The output layer's activation.", \.model.output),
+        .choice("model.loss", "Loss", "The loss, a mean over the minibatch as in PyTorch; null: cross_entropy for softmax or sigmoid outputs, mse otherwise.",
+                \.model.loss),
+        .text("model.from_model", maxLength: 200, "Start from model",
+              "A stored model's id whose weights the job starts from (same architecture); null: fresh weights.",
+              \.model.fromModel),
+
+        .integer("training.epochs", 1...1000, "Epochs", "Passes over the training set (an epoch is ⌈60000 / batch_size⌉ steps).", \.training.epochs),
+        .integer("training.iterations", 1...10_000_000, "Iterations",
+                 "Steps to train instead of epochs; null: use epochs.", \.training.iterations),
+        .integer("training.batch_size", 1...60000, "Batch size", "Samples per step.", \.training.batchSize),
+        .choice("training.optimizer", "Optimizer", "The update rule, with PyTorch's semantics.",
+                \.training.optimizer),
+        .number("training.learning_rate", .positive, "Learning rate", "The step size.",
+                \.training.learningRate),
+        .number("training.momentum", .range(0, 1, excludingHigh: true), "Momentum",
+                "μ of optimizer momentum (Adam's β1 stays 0.9).", \.training.momentum),
+        .number("training.weight_decay", .nonNegative, "Weight decay", "L2 on weights, not biases.",
+                \.training.weightDecay),
+        .boolean("training.shuffle", "Shuffle", "Reshuffle the training set every epoch.", \.training.shuffle),
+        ConfigField(path: "training.seed", type: .integer(0...9_007_199_254_740_991), nullable: false, label: "Seed",
+                    help: "Weights and data order; the same seed gives the same bits on any core count.",
+                    extract: { .int(Int($0.training.seed)) },
+                    store: { if case .int(let seed) = $1 { $0.training.seed = UInt64(seed) } }),
+        .choice("training.normalize", "Normalize", "Pixels as b/255 (unit), or (b/255 − 0.1307)/0.3081 (standardize).",
+                \.training.normalize),
+        .integer("training.eval_every", 0...10_000_000, "Eval every",
+                 "Test-set evaluation every N steps; 0: at each epoch's end.", \.training.evalEvery),
+    ]
+
+    /// The field at a dotted path.
+    public static func field(_ path: String) -> ConfigField? { fields.first { $0.path == path } }
+
+    /// The fields of one section (nil: the top level), in order.
+    public static func fields(in section: String?) -> [ConfigField] { fields.filter { $0.section == section } }
+}

@@ -1,0 +1,81 @@
+// The job config's schemas, made from the engine's field descriptions (JobConfig.fields): each property's
+// type, bounds, enum, default, label (`x-label`) and help come from the same value the parser checks with,
+// so the schema and the parser cannot disagree. The page builds its form from these schemas.
+import Engine
+
+extension OpenAPIDocument {
+    /// The schema of one config field.
+    static func schema(of field: ConfigField) -> JSONValue {
+        var schema: [String: JSONValue]
+        switch field.type {
+        case .integer(let range):
+            schema = ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
+        case .number(let bounds):
+            schema = ["type": "number"]
+            if let minimum = bounds.minimum {
+                schema["minimum"] = .double(minimum)
+                if bounds.minimumExclusive { schema["exclusiveMinimum"] = true }
+            }
+            if let maximum = bounds.maximum {
+                schema["maximum"] = .double(maximum)
+                if bounds.maximumExclusive { schema["exclusiveMaximum"] = true }
+            }
+        case .boolean:
+            schema = ["type": "boolean"]
+        case .text(let maxLength):
+            schema = ["type": "string", "maxLength": .int(maxLength)]
+        case .name(let maxLength):
+            schema = ["type": "string", "minLength": 1, "maxLength": .int(maxLength),
+                      "pattern": .string(ConfigFieldType.namePattern)]
+        case .choice(let names):
+            schema = ["type": "string", "enum": .array(names.map(JSONValue.string))]
+        case let .integers(items, maxCount):
+            schema = ["type": "array", "maxItems": .int(maxCount),
+                      "items": ["type": "integer", "minimum": .int(items.lowerBound), "maximum": .int(items.upperBound)]]
+        case .interval:
+            schema = ["type": "array", "minItems": 2, "maxItems": 2, "items": ["type": "number"]]
+        }
+        if field.nullable { schema["nullable"] = true }
+        schema["description"] = .string(field.help)
+        schema["x-label"] = .string(field.label)
+        schema["default"] = json(field.defaultValue)
+        return .object(schema)
+    }
+
+    /// The properties of one section of the config (nil: the top level, without the sections).
+    static func configProperties(_ section: String?) -> [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: JobConfig.fields(in: section).map { ($0.key, schema(of: $0)) })
+    }
+
+    /// The properties in the description's order, for the page's form (JSON objects have no order).
+    static func configOrder(_ section: String?) -> JSONValue {
+        .array(JobConfig.fields(in: section).map { .string($0.key) })
+    }
+
+    static func json(_ value: ConfigValue) -> JSONValue {
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int(number)
+        case .number(let number): return .double(number)
+        case .string(let text): return .string(text)
+        case .integers(let numbers): return .array(numbers.map(JSONValue.int))
+        case .numbers(let numbers): return .array(numbers.map(JSONValue.double))
+        }
+    }
+
+    static let configSchemas: [String: JSONValue] = [
+        "ModelConfig": withOrder(object(configProperties("model"), description: "The network. Every field is optional."), "model"),
+        "TrainingConfig": withOrder(object(configProperties("training"), description: "How to train. Every field is optional."), "training"),
+    ]
+
+    static let jobRequestFields: [String: JSONValue] = configProperties(nil)
+        .merging(["model": ref("ModelConfig"), "training": ref("TrainingConfig")]) { $1 }
+
+    /// `x-order`: the fields in the order the description lists them.
+    static func withOrder(_ schema: JSONValue, _ section: String?) -> JSONValue {
+        guard case .object(var members) = schema else { return schema }
+        members["x-order"] = configOrder(section)
+        return .object(members)
+    }
+}
