@@ -138,6 +138,7 @@ public final class Trainer {
             throw TrainingError.diverged(iteration: iteration + 1, layer: network.firstNonFiniteGradientLayer(),
                                          hint: divergenceHint(loss: loss))
         }
+        if let maxNorm = config.training.clipGradNorm { network.clipGradients(toNorm: maxNorm) }
         // One pass computes the whole update without storing it: a NaN or infinite gradient, or a finite one
         // that a huge learning rate scales past Float's range, stops the step before any parameter changes.
         if let overflow = optimizer.firstNonFiniteUpdateLayer(network) {

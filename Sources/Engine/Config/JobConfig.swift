@@ -83,6 +83,8 @@ public struct TrainingConfig: Equatable, Sendable {
     public var learningRate: Double = 0.05
     public var momentum: Double = 0.9
     public var weightDecay: Double = 0
+    /// The largest L2 norm of the whole gradient; nil = no clipping.
+    public var clipGradNorm: Double? = nil
     public var shuffle: Bool = true
     public var seed: UInt64 = 0
     public var normalize: InputNormalization = .unit
