@@ -29,7 +29,7 @@ extension OpenAPIDocument {
         "/openapi.json": ["get": operation("This document.", tag: "service",
                                            responses: ["200": json("The OpenAPI 3 document.", ["type": "object"])])],
         "/jobs": [
-            "post": operation("Queue a training job.", tag: "jobs", body: jsonBody(ref("JobRequest")), secured: true, responses: [
+            "post": operation("Queue a training job.", tag: "jobs", body: jsonBody(ref("JobRequest"), optional: true), secured: true, responses: [
                 "201": ["description": "Queued.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                         "content": ["application/json": ["schema": ref("Job")]]],
                 "400": error("Invalid config; `field` names it: a type or range error, an unknown field, a dataset that does "
@@ -107,13 +107,13 @@ extension OpenAPIDocument {
         "/gradcheck": [
             "post": operation("Compare backprop with central differences, in double precision, per parameter tensor. "
                               + "Runs in the request, so the model is capped at 4 hidden layers of at most 256 units, and samples × parameters at 1,000,000.", tag: "experiments",
-                              body: jsonBody(ref("GradcheckRequest")), secured: true,
+                              body: jsonBody(ref("GradcheckRequest"), optional: true), secured: true,
                               responses: ["200": json("One entry per parameter tensor.", ref("GradcheckResponse")),
                                           "400": error("Invalid model config."), "415": error("Not a JSON content type.")]),
         ],
         "/experiments/init-comparison": [
             "post": operation("Start one job per init on identical batches.", tag: "experiments",
-                              body: jsonBody(ref("InitComparisonRequest")), secured: true,
+                              body: jsonBody(ref("InitComparisonRequest"), optional: true), secured: true,
                               responses: ["201": json("The jobs' ids, in the order of `inits`.", ref("InitComparisonResponse")),
                                           "400": error("Invalid config; `field` names it."), "415": error("Not a JSON content type."),
                                           "503": error("The dataset exists but cannot be loaded."),
@@ -143,8 +143,11 @@ extension OpenAPIDocument {
 
     static func error(_ description: String) -> JSONValue { json(description, ref("Error")) }
 
-    static func jsonBody(_ schema: JSONValue) -> JSONValue {
-        ["required": true, "content": ["application/json": ["schema": schema]]]
+    /// A JSON request body; `optional` for the operations that read no body as {} (every field its default).
+    static func jsonBody(_ schema: JSONValue, optional: Bool = false) -> JSONValue {
+        var body: [String: JSONValue] = ["required": .bool(!optional), "content": ["application/json": ["schema": schema]]]
+        if optional { body["description"] = "May be left out: no body is {}, every field its default." }
+        return .object(body)
     }
 
     static func query(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
