@@ -101,3 +101,18 @@ import Testing
     #expect(try server.client.get("/jobs").status == 200)
     #expect(try server.client.get("/healthz").status != 401)
 }
+
+@Test func openAPIDocument_declaresAuthOnlyWhenATokenIsSet() throws {
+    func securedOperations(_ document: JSONValue) -> Int {
+        (document["paths"]?.objectValue ?? [:]).values.reduce(0) { count, item in
+            count + (item.objectValue ?? [:]).values.filter { $0["security"] != nil || $0["responses"]?["401"] != nil }.count
+        }
+    }
+    let open = try TestService.shared.client.get("/openapi.json").json
+    #expect(securedOperations(open) == 0)
+    let guarded = try TestService { $0.token = "t0ken" }
+    let document = try guarded.client.get("/openapi.json").json
+    // Every POST and DELETE, each with its security requirement and its 401.
+    let writes = (document["paths"]?.objectValue ?? [:]).values.reduce(0) { $0 + ($1.objectValue ?? [:]).keys.filter { ["post", "delete"].contains($0) }.count }
+    #expect(securedOperations(document) == writes && writes >= 7)
+}

@@ -36,8 +36,28 @@ public enum OpenAPIDocument {
         ],
     ]
 
-    /// The document as UTF-8 JSON, for `GET /openapi.json`.
+    /// The document as UTF-8 JSON, for `GET /openapi.json` of a service started with a token.
     public static let data: Data = document.data
+
+    /// The document of a service without a token: no operation requires auth, and none answers 401.
+    public static let openDocument: JSONValue = withoutSecurity(document)
+    public static let openData: Data = openDocument.data
+
+    static func withoutSecurity(_ document: JSONValue) -> JSONValue {
+        guard case .object(var top) = document, case .object(var paths)? = top["paths"] else { return document }
+        for (path, item) in paths {
+            guard case .object(var operations) = item else { continue }
+            for (method, operation) in operations {
+                guard case .object(var members) = operation else { continue }
+                members["security"] = nil
+                if case .object(var responses)? = members["responses"] { responses["401"] = nil; members["responses"] = .object(responses) }
+                operations[method] = .object(members)
+            }
+            paths[path] = .object(operations)
+        }
+        top["paths"] = .object(paths)
+        return .object(top)
+    }
 
     // MARK: - Schema helpers
 

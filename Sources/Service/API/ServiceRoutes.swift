@@ -20,8 +20,10 @@ extension TrainingService {
             metrics.setJobCounts(counts)
             return Response(status: 200, headers: ["Content-Type": Metrics.contentType], body: Data(metrics.render().utf8))
         }
+        // Auth is declared only where it is asked for: without --token every operation is open.
+        let document = configuration.token == nil ? OpenAPIDocument.openData : OpenAPIDocument.data
         routes.add(.get, "/openapi.json", inline: true) { _ in
-            Response(status: 200, headers: ["Content-Type": "application/json"], body: OpenAPIDocument.data)
+            Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
         }
     }
 }
