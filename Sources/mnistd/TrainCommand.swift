@@ -1,7 +1,9 @@
-// `mnistd train`: one job in the foreground — progress bar on stderr, model to --out, one JSON line on stdout.
+// `mnistd train`: one job in the foreground, through the service's training loop — progress bar on stderr,
+// model to --out, one JSON line on stdout; Ctrl-C stops at the next minibatch.
 import Engine
 import Foundation
 import IDX
+import Service
 
 enum TrainCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -30,47 +32,36 @@ enum TrainCommand {
 
         let dataDirectory = flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? "data"
         let dataset = try DatasetCatalog(dataDirectory: dataDirectory).load(name: config.dataset)
-        let normalization: Normalization = config.training.normalize == .unit ? .unit : .standardize
-        let (mean, deviation) = normalization.meanAndDeviation
-        let trainer = try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: mean, deviation: deviation),
-                                  trainLabels: dataset.train.labels, testImages: dataset.test.images(normalization),
-                                  testLabels: dataset.test.labels, initialModel: initialModel,
+        let trainer = try Trainer(config: config, dataset: dataset, initialModel: initialModel,
                                   threads: threads == 0 ? nil : threads)
 
+        // The loop a service job runs; the console reporter draws the bar and keeps the monitor's findings.
         let start = Date()
-        let bar = ProgressBar(total: trainer.totalIterations)
-        // The service's training monitor too, so the summary warns as a job would (vanishing activations, ...).
-        let monitor = TrainingMonitor(config: config)
-        var found: [TrainingWarning] = []
-        var recent: [Double] = []
-        while !trainer.isFinished {
-            let result: StepResult
-            do { result = try trainer.step() } catch {
-                bar.finish()  // the error goes on its own line, not after the bar
-                throw error
-            }
-            recent.append(result.loss)
-            if recent.count > 100 { recent.removeFirst() }
-            bar.update(iteration: result.iteration, epoch: result.epoch, loss: result.loss)
-            // Every 50 iterations and at each epoch's end, as the service takes its diagnostics.
-            if result.iteration % 50 == 0 || result.iteration % trainer.iterationsPerEpoch == 0 || trainer.isFinished {
-                found += monitor.observe(iteration: result.iteration, layers: trainer.diagnostics(),
-                                         recentLoss: recent.reduce(0, +) / Double(recent.count))
-            }
+        let reporter = ConsoleReporter(total: trainer.totalIterations)
+        let loop = TrainingLoop(trainer: trainer)
+        let token = CancelToken()
+        let interrupts = Interrupts { token.cancel() }
+        defer { interrupts.restore() }
+        let ending: TrainingEnding
+        do { ending = try loop.run(token, reporting: reporter) } catch {
+            reporter.bar.finish()  // the error goes on its own line, not after the bar
+            throw error
         }
-        bar.finish()
-        let test = trainer.evaluateTest()
+        guard case .succeeded(let model) = ending else {
+            FileHandle.standardError.write(Data("mnistd train: interrupted at iteration \(trainer.iteration); no model written\n".utf8))
+            return 130
+        }
         if let out = flags.string("out") {
-            do { try trainer.model().jsonData().write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+            do { try model.jsonData().write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw FlagError(description: "cannot write the model to --out '\(out)': \(error.localizedDescription)")
             }
         }
         let summary: [String: Any] = [
             "iterations": trainer.iteration,
-            "final_train_loss": recent.reduce(0, +) / Double(max(recent.count, 1)),
-            "test_accuracy": test.accuracy,
+            "final_train_loss": loop.recentMeanLoss ?? 0,
+            "test_accuracy": loop.testAccuracy ?? 0,
             "seconds": (Date().timeIntervalSince(start) * 1000).rounded() / 1000,
-            "warnings": warnings.map(\.jsonObject) + found.map(\.jsonObject),
+            "warnings": warnings.map(\.jsonObject) + reporter.found.map(\.jsonObject),
         ]
         let line = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
         FileHandle.standardOutput.write(line + Data("\n".utf8))
@@ -95,28 +86,4 @@ enum TrainCommand {
         }
         return data
     }
-}
-
-/// A one-line progress bar on stderr, redrawn at most ten times a second.
-final class ProgressBar {
-    private let total: Int
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-
-    init(total: Int) { self.total = max(total, 1) }
-
-    func update(iteration: Int, epoch: Int, loss: Double) {
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || iteration == total else { return }
-        lastDraw = now
-        let fraction = Double(iteration) / Double(total)
-        let width = 30, filled = Int(fraction * Double(width))
-        let elapsed = now.timeIntervalSince(start)
-        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let text = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
-            + String(format: "%3.0f%% it %d/%d epoch %d loss %.4f eta %.0fs ", fraction * 100, iteration, total, epoch + 1, loss, eta)
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
 }

@@ -3,6 +3,7 @@
 // --help prints the usage, and a bad flag value read from the environment names the variable.
 import Foundation
 import Testing
+import Engine
 @testable import Service
 
 /// Runs the `mnistd` binary beside the test bundle with `arguments`; returns (exit status, stdout, stderr).
@@ -77,4 +78,31 @@ private func writeConfig(_ json: String, in directory: TemporaryDirectory) throw
     #expect(fromEnvironment.status == 2 && fromEnvironment.stderr.contains("--port (from MNISTD_PORT) must be an integer"))
     let fromFlag = try mnistd(["serve", "--workers", "0"], environment: ["MNISTD_PORT": "0"])
     #expect(fromFlag.status == 2 && fromFlag.stderr.contains("--workers must be an integer in 1...64, got '0'"))
+}
+
+@Test func train_givesTheSameWeightsBitForBitAsAServiceJobOfTheSameConfig() throws {
+    // Two epochs' worth of shuffles, evaluations every 100 steps and momentum state: both ways run one loop.
+    let json = #"{"model": {"hidden": [32, 16]}, "training": {"iterations": 450, "batch_size": 200, "seed": 7, "#
+        + #""eval_every": 100, "optimizer": "momentum"}}"#
+    let directory = try TemporaryDirectory()
+    let out = directory.url.appendingPathComponent("model.json")
+    let run = try mnistd(["train", "--config", try writeConfig(json, in: directory), "--data-dir", MNISTLocation.directory,
+                          "--out", out.path, "--threads", "1"])
+    try #require(run.status == 0, "\(run.stderr)")
+
+    let service = TestService.shared
+    let job = try service.waitForEnd(try #require(service.submit(try JSONValue(parsing: Data(json.utf8)))["id"]?.stringValue))
+    let modelID = try #require(job["model_id"]?.stringValue, "\(job)")
+    let export = try service.client.get("/models/\(modelID)/export")
+    try #require(export.status == 200)
+
+    let fromCLI = try Model(jsonData: Data(contentsOf: out)), fromJob = try Model(jsonData: export.body)
+    #expect(fromCLI.layers.count == 3 && fromCLI.layers.count == fromJob.layers.count)
+    for (cli, served) in zip(fromCLI.layers, fromJob.layers) {
+        #expect(cli.weights.flatMap { $0 }.map(\.bitPattern) == served.weights.flatMap { $0 }.map(\.bitPattern))
+        #expect(cli.bias.map(\.bitPattern) == served.bias.map(\.bitPattern))
+    }
+    // The summary's test accuracy is the job's final evaluation.
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(summary["test_accuracy"] as? Double == job["metrics"]?["test_accuracy"]?.doubleValue)
 }

@@ -1,6 +1,6 @@
 // The WorkerPool's run closure: turns a stored job into a Trainer (dataset images normalised as the config
-// asks, from_model weights, the last checkpoint after a restart), hands it to a TrainingSession, and records
-// any failure (divergence, missing data) on the job.
+// asks, from_model weights, the last checkpoint after a restart), runs it through the training loop with a
+// JobRecorder as its reporter, and records any failure (divergence, missing data) on the job.
 import Engine
 import Foundation
 import IDX
@@ -28,8 +28,8 @@ final class JobRunner: @unchecked Sendable {
     func run(_ id: String, _ token: CancelToken) {
         guard let job = store.job(id), !job.state.isFinished else { return }
         do {
-            let session = try prepare(job)
-            try session.run(token)
+            let (loop, recorder) = try prepare(job)
+            try loop.run(token, reporting: recorder)
         } catch let failure as JobFailure {
             fail(id, failure)
         } catch let error as TrainingError {
@@ -45,19 +45,18 @@ final class JobRunner: @unchecked Sendable {
         }
     }
 
-    /// Builds the trainer (restored from the checkpoint if there is one) and marks the job running.
-    func prepare(_ job: Job) throws -> TrainingSession {
+    /// Builds the trainer (restored from the checkpoint if there is one) and its loop, and marks the job running.
+    func prepare(_ job: Job) throws -> (TrainingLoop, JobRecorder) {
         let config: JobConfig
         do {
             config = try JobConfig(json: try JSONTree.parse(job.config.data))
         } catch {
             throw JobFailure(code: "invalid_config", message: "the stored config no longer parses: \(error)")
         }
-        let normalization: Normalization = config.training.normalize == .unit ? .unit : .standardize
         let dataset: Dataset, images: DatasetRegistry.Images
         do {
             dataset = try datasets.dataset(config.dataset)
-            images = try datasets.images(config.dataset, normalization)
+            images = try datasets.images(config.dataset, config.normalization)
         } catch {
             throw JobFailure(code: "dataset_unavailable", message: "dataset '\(config.dataset)' cannot be loaded: \(error)")
         }
@@ -68,10 +67,7 @@ final class JobRunner: @unchecked Sendable {
             }
             initialModel = try Model(jsonData: export)
         }
-        let (mean, deviation) = normalization.meanAndDeviation
-        let trainer = try Trainer(config: config, trainImages: .bytes(dataset.train.pixels, mean: mean, deviation: deviation),
-                                  trainLabels: dataset.train.labels,
-                                  testImages: images.test, testLabels: dataset.test.labels, initialModel: initialModel)
+        let trainer = try Trainer(config: config, dataset: dataset, testImages: images.test, initialModel: initialModel)
         var resumedFrom: Int?
         if let data = try store.checkpoint(for: job.id) {
             do {
@@ -101,7 +97,9 @@ final class JobRunner: @unchecked Sendable {
                     "the service stopped before this job's first checkpoint: training restarted from iteration 0"))
             }
         }
-        return TrainingSession(id: job.id, runner: self, trainer: trainer, history: history, dataset: config.dataset)
+        let loop = TrainingLoop(trainer: trainer, checkpointInterval: checkpointInterval,
+                                testLoss: job.metrics.testLoss, testAccuracy: job.metrics.testAccuracy)
+        return (loop, JobRecorder(id: job.id, runner: self, history: history, dataset: config.dataset))
     }
 
     /// Ends the job `failed` with `failure`; its checkpoint is dropped, its history kept.

@@ -3,15 +3,9 @@
 import Engine
 import Foundation
 
-extension TrainingSession {
-    /// Diagnostics are taken this often (iterations), and at every evaluation point.
-    static let diagnosticsEvery = 50
-
-    /// Reads the statistics of the minibatch just trained and publishes them with any new monitor warning.
-    func diagnose() throws {
-        let layers = trainer.diagnostics()
-        guard !layers.isEmpty else { return }
-        let found = monitor.observe(iteration: trainer.iteration, layers: layers, recentLoss: recentMeanLoss)
+extension JobRecorder {
+    /// Publishes the statistics of the minibatch just trained with any new monitor warning.
+    func diagnosed(_ layers: [LayerStatistics], found: [TrainingWarning]) throws {
         let diagnostics = JobDiagnostics(layers: layers.map(LayerDiagnostics.init))
         try store.update(id, persist: false) { job in
             job.diagnostics = diagnostics
