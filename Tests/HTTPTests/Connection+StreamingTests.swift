@@ -18,7 +18,7 @@ import Testing
         }
     }
     try withServer(router) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("GET /events HTTP/1.1\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n")
         let head = try #require(try client.readStreamHead())
         #expect(head.status == 200)
@@ -51,7 +51,7 @@ import Testing
         }
     }
     try withServer(router) { server, port in
-        var client: RawClient? = try RawClient(port: port)
+        var client: ClientConnection? = try ClientConnection(port: port)
         client?.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(opened.wait(timeout: .now() + 2) == .success)
         #expect(try client?.readStreamHead()?.status == 200)
@@ -73,7 +73,7 @@ import Testing
     }
     let server = Server(port: 0, router: router)
     let port = try server.start()
-    let client = try RawClient(port: port)
+    let client = try ClientConnection(port: port)
     client.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n")
     #expect(try client.readStreamHead()?.status == 200)
     let started = Date()

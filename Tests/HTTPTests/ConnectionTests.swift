@@ -10,7 +10,7 @@ import Testing
     defer { server.shutdown() }
     let (ours, theirs) = try Socket.pair()
     server.adopt(ours, remoteAddress: "socketpair")
-    let client = RawClient(fd: theirs.fd)
+    let client = ClientConnection(fd: theirs.fd)
     client.send("GET /echo/paired HTTP/1.1\r\nHost: t\r\n\r\n")
     #expect(try client.readResponse()?.text == "paired")
     client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nConnection: close\r\n\r\nxyz")
@@ -22,7 +22,7 @@ import Testing
     var options = ServerOptions()
     options.requestTimeout = 0.5
     try withServer(liveRouter(), options: options) { _, port in
-        let slow = try RawClient(port: port)
+        let slow = try ClientConnection(port: port)
         let started = Date()
         let header = Array("GET /hello HTTP/1.1\r\nHost: t\r\nX-Slow: ".utf8)
         var sent = 0
@@ -32,7 +32,7 @@ import Testing
             sent += 1
             // Meanwhile another client is answered at once.
             if sent == 3 {
-                let other = try RawClient(port: port)
+                let other = try ClientConnection(port: port)
                 let asked = Date()
                 other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try other.readResponse()?.status == 200)
@@ -50,7 +50,7 @@ import Testing
     var options = ServerOptions()
     options.idleTimeout = 0.3
     try withServer(liveRouter(), options: options) { server, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse()?.status == 200)
         let idleSince = Date()
@@ -71,7 +71,7 @@ import Testing
     let big = Data(repeating: 120, count: 32 * 1024 * 1024)
     router.get("/big") { _ in Response(body: big) }
     try withServer(router, options: options) { server, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
         defer { withExtendedLifetime(client) {} }  // open but silent, not closed early by the optimiser
         // Never read: the server's writes stall, and the write timeout closes the connection.

@@ -9,7 +9,7 @@ import Testing
     let port = try server.start()
     let order = OrderLog()
     server.shutdownOnSignals([SIGUSR2]) { order.append("hook, stopping=\(server.isStopping)") }
-    let busy = try RawClient(port: port)
+    let busy = try ClientConnection(port: port)
     busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
     usleep(50_000)
     kill(getpid(), SIGUSR2)  // process-directed, as `kill` and container runtimes send it

@@ -13,10 +13,10 @@ func threadCount() -> Int {
 
 @Test func server_answersFastRequestsWhileSlowHandlersRun() throws {
     try withServer(liveRouter()) { _, port in
-        let slowClients = try (0..<4).map { _ in try RawClient(port: port) }
+        let slowClients = try (0..<4).map { _ in try ClientConnection(port: port) }
         for client in slowClients { client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
         usleep(20_000)
-        let fast = try RawClient(port: port)
+        let fast = try ClientConnection(port: port)
         let asked = Date()
         fast.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try fast.readResponse()?.status == 200)
@@ -29,18 +29,18 @@ func threadCount() -> Int {
     var options = ServerOptions()
     options.workerLanes = 2
     try withServer(liveRouter(), options: options) { _, port in
-        let slowClients = try (0..<3).map { _ in try RawClient(port: port) }
+        let slowClients = try (0..<3).map { _ in try ClientConnection(port: port) }
         for client in slowClients { client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
         usleep(30_000)
         // Both lanes sleep in /slow and a third waits: an inline route is still answered at once...
-        let inline = try RawClient(port: port)
+        let inline = try ClientConnection(port: port)
         var asked = Date()
         inline.send("GET /echo/now HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try inline.readResponse()?.text == "now")
         let inlineSeconds = Date().timeIntervalSince(asked)
         #expect(inlineSeconds < 0.1, "inline request took \(inlineSeconds) s")
         // ...while a worker route queues behind the slow ones, which shows the lanes really were full.
-        let queued = try RawClient(port: port)
+        let queued = try ClientConnection(port: port)
         asked = Date()
         queued.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try queued.readResponse()?.status == 200)
@@ -51,7 +51,7 @@ func threadCount() -> Int {
 
 @Test func server_runsInlineHandlersOnTheLoopThreadAndOthersOnWorkers() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("GET /thread HTTP/1.1\r\nHost: t\r\n\r\nGET /thread/worker HTTP/1.1\r\nHost: t\r\n\r\n")
         let loopName = try client.readResponse()?.text
         #expect(loopName == "http.loop", "inline handler ran on \(loopName ?? "?")")
@@ -59,15 +59,15 @@ func threadCount() -> Int {
         #expect(worker != "http.loop")
         // HEAD of an inline GET is inline too (on a fresh connection: after a hand-over, the worker goes on
         // serving its connection until the input runs dry).
-        let fresh = try RawClient(port: port)
+        let fresh = try ClientConnection(port: port)
         fresh.send("HEAD /thread HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(try fresh.readResponse(head: true)?.headers["Content-Length"] == "\("http.loop".utf8.count)")
+        #expect(try fresh.readResponse(headOnly: true)?.headers["Content-Length"] == "\("http.loop".utf8.count)")
     }
 }
 
 @Test func server_answersPipelinedInlineAndWorkerRequestsInOrder() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("GET /echo/a HTTP/1.1\r\nHost: t\r\n\r\n" + "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
                     + "GET /echo/b HTTP/1.1\r\nHost: t\r\n\r\n" + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nc"
                     + "GET /echo/d HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -77,7 +77,7 @@ func threadCount() -> Int {
 
 @Test func server_handsALongPipelineOfInlineRequestsToAWorker() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         // 200 inline requests in one write: the loop answers the first ones, a worker the rest, in order.
         client.send((0..<200).map { _ in "GET /thread HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
         var names: [String] = []
@@ -91,7 +91,7 @@ func threadCount() -> Int {
 @Test func server_holdsFiveHundredIdleConnectionsWithoutAThreadEach() throws {
     try withServer(liveRouter()) { server, port in
         let before = threadCount()
-        let idle = try (0..<500).map { _ in try RawClient(port: port) }
+        let idle = try (0..<500).map { _ in try ClientConnection(port: port) }
         // Release builds may free `idle` after its last use; keep every socket open to the end.
         defer { withExtendedLifetime(idle) {} }
         let deadline = Date().addingTimeInterval(3)
@@ -101,7 +101,7 @@ func threadCount() -> Int {
         #expect(threadCount() - before < 64, "threads went from \(before) to \(threadCount())")
         var worst = 0.0
         for _ in 0..<10 {
-            let client = try RawClient(port: port)
+            let client = try ClientConnection(port: port)
             let asked = Date()
             client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse()?.status == 200)
@@ -115,11 +115,11 @@ func threadCount() -> Int {
     var options = ServerOptions()
     options.maxConnections = 4
     try withServer(liveRouter(), options: options) { server, port in
-        let admitted = try (0..<4).map { _ in try RawClient(port: port) }
+        let admitted = try (0..<4).map { _ in try ClientConnection(port: port) }
         defer { withExtendedLifetime(admitted) {} }
         let deadline = Date().addingTimeInterval(2)
         while server.connectionCount < 4 && Date() < deadline { usleep(5_000) }
-        let rejected = try RawClient(port: port)
+        let rejected = try ClientConnection(port: port)
         let response = try #require(try rejected.readResponse())
         #expect(response.status == 503 && response.errorCode == "too_many_connections")
         #expect(response.headers["Retry-After"] == "1")
@@ -133,8 +133,8 @@ func threadCount() -> Int {
 @Test func server_finishesInFlightRequestsOnShutdownAndThenRefusesConnections() throws {
     let server = Server(port: 0, router: liveRouter())
     let port = try server.start()
-    let idle = try RawClient(port: port)
-    let busy = try RawClient(port: port)
+    let idle = try ClientConnection(port: port)
+    let busy = try ClientConnection(port: port)
     busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
     usleep(50_000)
     let started = Date()
@@ -145,7 +145,7 @@ func threadCount() -> Int {
     #expect(try idle.isClosedByServer())
     server.wait()
     #expect(Date().timeIntervalSince(started) < 2)
-    #expect(throws: RawClientError.self) { _ = try RawClient(port: port) }
+    #expect(throws: ClientError.self) { _ = try ClientConnection(port: port) }
 }
 
 @Test func server_shutsDownCleanlyWhenNeverStartedAndReportsBindErrors() throws {

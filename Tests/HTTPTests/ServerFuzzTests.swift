@@ -66,7 +66,7 @@ enum Fuzz {
                 let isValid = index % 3 == 0
                 let (bytes, status) = isValid ? Fuzz.valid(&rng) : (Fuzz.mutated(&rng), 0)
                 do {
-                    let client = try RawClient(port: port, timeout: 5)
+                    let client = try ClientConnection(port: port, timeout: 5)
                     client.send(bytes)
                     client.shutdownWrite()
                     var first = true
@@ -91,7 +91,7 @@ enum Fuzz {
         let deadline = Date().addingTimeInterval(3)
         while server.connectionCount > 0 && Date() < deadline { usleep(10_000) }
         #expect(server.connectionCount == 0)
-        let after = try RawClient(port: port)
+        let after = try ClientConnection(port: port)
         after.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try after.readResponse()?.status == 200)
     }

@@ -28,7 +28,7 @@ func currentThreadName() -> String {
 
 @Test func server_answersSeveralRequestsOnOneKeepAliveConnection() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         for word in ["one", "two", "three"] {
             client.send("GET /echo/\(word) HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try #require(try client.readResponse())
@@ -40,7 +40,7 @@ func currentThreadName() -> String {
 
 @Test func server_answersPipelinedRequestsInOrder() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         let words = (0..<50).map { "w\($0)" }
         var batch = words.map { "GET /echo/\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined()
         batch += "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nlast"
@@ -52,18 +52,18 @@ func currentThreadName() -> String {
 
 @Test func server_closesAfterConnectionCloseAndAfterHTTP10() throws {
     try withServer(liveRouter()) { _, port in
-        let closing = try RawClient(port: port)
+        let closing = try ClientConnection(port: port)
         closing.send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         let response = try #require(try closing.readResponse())
         #expect(response.status == 200 && response.headers["Connection"] == "close")
         #expect(try closing.isClosedByServer())
 
-        let old = try RawClient(port: port)
+        let old = try ClientConnection(port: port)
         old.send("GET /hello HTTP/1.0\r\n\r\n")
         #expect(try old.readResponse()?.headers["Connection"] == "close")
         #expect(try old.isClosedByServer())
 
-        let oldKeepAlive = try RawClient(port: port)
+        let oldKeepAlive = try ClientConnection(port: port)
         for _ in 0..<2 {
             oldKeepAlive.send("GET /echo/again HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
             let answer = try #require(try oldKeepAlive.readResponse())
@@ -74,9 +74,9 @@ func currentThreadName() -> String {
 
 @Test func server_answersHEADWithHeadersOnlyAndKeepsTheConnectionUsable() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
-        let head = try #require(try client.readResponse(head: true))
+        let head = try #require(try client.readResponse(headOnly: true))
         #expect(head.status == 200 && head.headers["Content-Length"] == "19")
         #expect(try client.readResponse()?.text == "after")
     }
@@ -84,7 +84,7 @@ func currentThreadName() -> String {
 
 @Test func server_sends100ContinueBeforeReadingTheBody() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
         #expect(try client.readResponse()?.status == 100)
         client.send("abcde")
@@ -95,7 +95,7 @@ func currentThreadName() -> String {
 
 @Test func server_decodesAChunkedUploadSentInPieces() throws {
     try withServer(liveRouter()) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki")
         usleep(20_000)
         client.send("\r\n5\r\npedia\r\n0\r\n\r\n")
@@ -130,7 +130,7 @@ func server_answersBadAndOversizedRequestsWithJSONErrors(_ example: LimitCase) t
     var options = ServerOptions()
     options.maxBodyBytes = 1024
     try withServer(liveRouter(), options: options) { _, port in
-        let client = try RawClient(port: port)
+        let client = try ClientConnection(port: port)
         client.send(example.request)
         let response = try #require(try client.readResponse())
         #expect(response.status == example.status)

@@ -2,6 +2,7 @@
 // `kill -9` a restart on the same state dir resumes the interrupted job from its checkpoint and loses no
 // job, model or history point; SIGTERM or SIGINT checkpoints a running job (it stays `running`) and exits 0.
 import Foundation
+import HTTP
 import Testing
 @testable import Service
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 // A real TrainingService on a free port with a throwaway state directory, the real MNIST as its data, and
 // helpers to submit jobs and wait for them. Services share one DatasetRegistry, so MNIST is read once.
 import Foundation
+import HTTP
 import IDX
 import Testing
 @testable import Service
