@@ -14,4 +14,7 @@ public struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// Uniform in [−1, 1), 53 random bits.
+    public mutating func nextSigned() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
 }

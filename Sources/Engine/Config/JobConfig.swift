@@ -39,6 +39,9 @@ public struct ModelConfig: Equatable, Sendable {
     public var loss: LossFunction? = nil
     /// A stored model's id to start from (resolved by the service, not the engine).
     public var fromModel: String? = nil
+    /// The layers between input and output (conv2d, pooling, dropout, flatten, dense); nil = dense layers of
+    /// `hidden` units.
+    public var layers: [LayerSpec]? = nil
 
     public init() {}
 
@@ -70,6 +73,14 @@ public struct ModelConfig: Equatable, Sendable {
     public func spec(inputs: Int = 784, outputs: Int = 10) -> NetworkSpec {
         NetworkSpec(inputs: inputs, hidden: hidden, outputs: outputs, activation: hiddenActivation,
                     output: output, loss: resolvedLoss)
+    }
+
+    /// The network for images of `inputs` pixels (a square single-channel image when `layers` is given) and
+    /// `outputs` classes; throws a ConfigError naming the layer whose shapes do not fit.
+    public func networkSpec(inputs: Int = 784, outputs: Int = 10) throws -> NetworkSpec {
+        guard let layers else { return spec(inputs: inputs, outputs: outputs) }
+        return try NetworkSpec(input: TensorShape(image: inputs), layers: layers, outputs: outputs,
+                               activation: hiddenActivation, output: output, loss: resolvedLoss)
     }
 }
 

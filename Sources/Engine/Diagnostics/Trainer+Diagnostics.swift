@@ -3,15 +3,22 @@
 // few dozen steps: one pass over each layer's activations and two over its parameters.
 
 extension Trainer {
-    /// Statistics of every dense layer (hidden layers, then output) over the last trained minibatch.
+    /// Statistics of every layer with weights (dense and conv2d, the output last) over the last trained minibatch.
     /// Empty before the first `step()`, after a restore, and after a step that diverged.
     public func diagnostics() -> [LayerStatistics] {
         // A restore moves `iteration` away from the batch the workspace holds.
         guard let (trainedIteration, rows) = lastTrained, trainedIteration == iteration else { return [] }
         let last = network.layers.count - 1
-        return network.layers.enumerated().map { l, layer in
-            let a = workspace.a[l].prefix(rows: rows)
-            let kind = l == last ? LayerKind(spec.output) : LayerKind(spec.activation)
+        var tensor = 0
+        return network.layers.enumerated().compactMap { l, layer -> LayerStatistics? in
+            guard let layer = layer.parameters else { return nil }
+            defer { tensor += 2 }
+            let kind = l == last ? LayerKind(spec.output) : LayerKind(network.activations[l] ?? .linear)
+            // A conv layer's output seen one row per position, so a column is a channel (dead: ≤ 0 everywhere).
+            var a = workspace.a[l].prefix(rows: rows)
+            if case .conv2d(let g, _) = spec.plan[l] {
+                a = Matrix(base: a.base, rows: rows * g.output.positions, columns: g.output.channels)
+            }
             let m = Statistics.moments(a)
             let n = Double(a.count)
             let mean = m.sum / n
@@ -31,9 +38,9 @@ extension Trainer {
                 gradNorm: Statistics.sumOfSquares(layer.dW).squareRoot(), biasNorm: biasNorm,
                 biasGradNorm: Statistics.sumOfSquares(layer.dB).squareRoot(),
                 updateRatioWeights: LayerStatistics.ratio(
-                    update: optimizer.lastUpdateNorm(of: network, tensor: 2 * l), parameters: weightNorm),
+                    update: optimizer.lastUpdateNorm(of: network, tensor: tensor), parameters: weightNorm),
                 updateRatioBiases: LayerStatistics.ratio(
-                    update: optimizer.lastUpdateNorm(of: network, tensor: 2 * l + 1), parameters: biasNorm),
+                    update: optimizer.lastUpdateNorm(of: network, tensor: tensor + 1), parameters: biasNorm),
                 histogramEdges: edges,
                 histogramCounts: Statistics.histogram(a, low: low, high: high, bins: bins))
         }

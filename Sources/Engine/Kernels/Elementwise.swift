@@ -39,6 +39,18 @@ enum Elementwise {
         for i in 0..<g.count { gs[i] *= derivative(zs[i], as_[i]) }
     }
 
+    /// g[i] ⊙= f'(a[i]) for a relu-family f, from its output a (whose sign is its input's), in place: the gate
+    /// the gemm's write-back applies, for layers whose backward is not a gemm.
+    @inline(__always) static func gate<T: EngineScalar>(_ g: Matrix<T>, by a: Matrix<T>, activation: Gemm.Activation) {
+        precondition(g.count == a.count)
+        let gs = g.base, as_ = a.base
+        switch activation {
+        case .identity: break
+        case .relu: for i in 0..<g.count where !(as_[i] > 0) { gs[i] = 0 }
+        case .leakyRelu(let slope): for i in 0..<g.count where !(as_[i] > 0) { gs[i] *= T(Double(slope)) }
+        }
+    }
+
     /// Sets every element to `value`.
     @inline(__always) static func fill<T>(_ x: Matrix<T>, _ value: T) {
         x.base.update(repeating: value, count: x.count)

@@ -53,7 +53,7 @@ public struct Model: Equatable, Sendable {
 
     /// Whether this model has the architecture (widths, activations, output) of `spec`.
     public func matches(_ spec: NetworkSpec) -> Bool {
-        spec.widths == [inputs] + hidden + [outputs] && spec.output == output
+        spec.isDenseOnly && spec.widths == [inputs] + hidden + [outputs] && spec.output == output
             && (layers.count == 1 || spec.activation == hiddenActivation)
     }
 
@@ -73,9 +73,9 @@ extension Model {
     /// Copies a network's parameters out.
     init(network: Network<Float>, normalize: InputNormalization) {
         let spec = network.spec
-        layers = network.layers.enumerated().map { index, dense in
+        layers = network.denseLayers.enumerated().map { index, dense in
             let weights = (0..<dense.outputs).map { dense.weight.row($0).toArray() }
-            let isOutput = index == network.layers.count - 1
+            let isOutput = index == network.denseLayers.count - 1
             var slope: Double? = nil
             if !isOutput, case .leakyRelu(let s) = spec.activation { slope = s }
             return Layer(weights: weights, bias: dense.bias.toArray(), activation: spec.activationName(ofLayer: index),
@@ -94,7 +94,7 @@ extension Model {
                 + "\(network.spec.widths.map(String.init).joined(separator: "-")) "
                 + "\(network.spec.activation.name)/\(network.spec.output.rawValue)")
         }
-        for (layer, dense) in zip(layers, network.layers) {
+        for (layer, dense) in zip(layers, network.denseLayers) {
             dense.weight.assign(layer.weights.joined().map { T($0) })
             dense.bias.assign(layer.bias.map { T($0) })
         }

@@ -48,8 +48,8 @@ final class DataParallelStep: ParallelTask {
         var strips: [(layer: Int, columns: Range<Int>)] = [(-1, 0..<0)]
         // The biases (Σ outputs adds per sample) and the loss (a few exps per class) as one unit.
         var workStart = [0]
-        var work = network.layers.reduce(0) { $0 + $1.outputs } + 8 * network.spec.outputs
-        for (l, layer) in network.layers.enumerated() {
+        var work = network.denseLayers.reduce(0) { $0 + $1.outputs } + 8 * network.spec.outputs
+        for (l, layer) in network.denseLayers.enumerated() {
             // The sparse path's cost per pixel is about twice its share of lit pixels of the dense one's.
             let scale = l == 0 ? input.map { min(1, 2 * $0.density) } ?? 1 : 1
             for start in stride(from: 0, to: layer.inputs, by: Gemm.nr) {
@@ -111,7 +111,7 @@ final class DataParallelStep: ParallelTask {
         guard !slice.isEmpty else { return }
         network.forward(workspace, rows: slice, threads: 1, input: input)
         network.outputGradient(workspace, rows: slice, batchRows: rows)
-        for l in stride(from: network.layers.count - 1, to: 0, by: -1) {
+        for l in stride(from: network.denseLayers.count - 1, to: 0, by: -1) {
             network.inputGradient(workspace, layer: l, rows: slice, threads: 1)
         }
         input?.stageGradient(workspace.g[0].rows(slice), rows: slice)
@@ -138,17 +138,17 @@ final class DataParallelStep: ParallelTask {
                 unit += 1
             }
             if layer == 0, let input {
-                input.weightGradient(pixels: first..<last, into: network.layers[0].dW)
+                input.weightGradient(pixels: first..<last, into: network.denseLayers[0].dW)
                 continue
             }
             let x = layer == 0 ? workspace.input : workspace.a[layer - 1]
             MatrixProduct.weightGradient(workspace.g[layer].prefix(rows: rows), x.prefix(rows: rows),
-                                         into: network.layers[layer].dW, columns: first..<last)
+                                         into: network.denseLayers[layer].dW, columns: first..<last)
         }
     }
 
     private func biasesAndLoss() {
-        for (l, layer) in network.layers.enumerated() {
+        for (l, layer) in network.denseLayers.enumerated() {
             Elementwise.columnSums(workspace.g[l].prefix(rows: rows), into: layer.dB)
         }
         loss = network.loss(workspace, rows: rows)

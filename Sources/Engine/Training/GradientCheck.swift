@@ -32,8 +32,13 @@ public enum GradientCheck {
         let network = Network<Double>(spec: spec)
         network.initialize(initializer, random: &random)
         // Non-zero biases, so their gradients are exercised away from the all-zero start.
-        for layer in network.layers { for j in 0..<layer.bias.count { layer.bias[j] = 0.1 * random.nextNormal() } }
+        for layer in network.layers.compactMap(\.parameters) {
+            for j in 0..<layer.bias.count { layer.bias[j] = 0.1 * random.nextNormal() }
+        }
         let workspace = Workspace<Double>(spec: spec, capacity: samples)
+        // Dropout: one fixed mask, drawn once, so every perturbed pass computes the same function.
+        workspace.isTraining = true
+        network.drawDropoutMasks(workspace, rows: samples, random: &random)
         workspace.input.assign(input ?? (0..<workspace.input.count).map { _ in random.nextUnit() })
         for r in 0..<samples { workspace.targets[r, random.nextIndex(below: spec.outputs)] = 1 }
 
@@ -42,7 +47,7 @@ public enum GradientCheck {
         // `corruptGradient` exists for the test that proves this check can fail.
         let analytic = network.parameterTensors.map { $0.gradient.toArray().map(corruptGradient) }
 
-        func lossAndKinks() -> (Double, [Bool]) {
+        func lossAndKinks() -> (Double, [Int]) {
             network.forward(workspace, rows: samples)
             return (network.loss(workspace, rows: samples), kinkSides(network, workspace))
         }
@@ -51,7 +56,7 @@ public enum GradientCheck {
             var worst = 0.0, checked = 0, skipped = 0
             for k in coordinates(count: tensor.value.count, limit: maxCoordinates, random: &random) {
                 let saved = tensor.value[k]
-                var losses: [Double] = [], sides: [[Bool]] = []
+                var losses: [Double] = [], sides: [[Int]] = []
                 for offset in [2 * h, h, -h, -2 * h] {
                     tensor.value[k] = saved + offset
                     let (loss, side) = lossAndKinks()
@@ -71,16 +76,46 @@ public enum GradientCheck {
         }
     }
 
-    /// Which side of 0 every kinked unit's pre-activation lies on (hidden ReLU-family layers, relu output).
-    private static func kinkSides(_ network: Network<Double>, _ workspace: Workspace<Double>) -> [Bool] {
-        var sides: [Bool] = []
+    /// Which side of 0 every kinked unit's pre-activation lies on (ReLU-family layers, a relu output), and
+    /// which input each max-pool window takes: a perturbation that changes any of them crossed a kink.
+    private static func kinkSides(_ network: Network<Double>, _ workspace: Workspace<Double>) -> [Int] {
+        var sides: [Int] = []
+        let last = network.layers.count - 1
         for l in 0..<network.layers.count {
-            let isOutput = l == network.layers.count - 1
-            guard isOutput ? network.spec.output == .relu : network.spec.activation.hasKink else { continue }
+            if case .maxPool(let pool) = network.layers[l] {
+                let x = l == 0 ? workspace.input : workspace.a[l - 1]
+                sides += maxPoolChoices(pool.geometry, x)
+                continue
+            }
+            let kinked = l == last ? network.spec.output == .relu : network.activations[l]?.hasKink ?? false
+            guard kinked else { continue }
             let z = workspace.z[l]
-            for k in 0..<z.count { sides.append(z[k] > 0) }
+            for k in 0..<z.count { sides.append(z[k] > 0 ? 1 : 0) }
         }
         return sides
+    }
+
+    /// The offset of the first maximum of every window and channel (what max pooling's backward routes to).
+    private static func maxPoolChoices(_ g: PoolGeometry, _ x: Matrix<Double>) -> [Int] {
+        var choices: [Int] = []
+        let c = g.input.channels, w = g.input.width
+        for n in 0..<x.rows {
+            for oy in 0..<g.output.height {
+                for ox in 0..<g.output.width {
+                    for ch in 0..<c {
+                        var best = -1, bestValue = -Double.infinity
+                        for ky in 0..<g.size.height {
+                            for kx in 0..<g.size.width {
+                                let k = ((oy * g.stride.height + ky) * w + ox * g.stride.width + kx) * c + ch
+                                if best < 0 || x[n, k] > bestValue { best = k; bestValue = x[n, k] }
+                            }
+                        }
+                        choices.append(best)
+                    }
+                }
+            }
+        }
+        return choices
     }
 
     /// All indices when `count ≤ limit`, else `limit` distinct indices drawn by a partial Fisher–Yates shuffle.

@@ -14,6 +14,8 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     public var random: SeededRandom
     /// The generator as it was before this epoch's shuffle: restoring redraws the same order from it.
     public var epochRandom: SeededRandom
+    /// The dropout masks' stream (absent in checkpoints of networks written before dropout existed).
+    public var dropoutRandom: SeededRandom?
 }
 
 extension Trainer {
@@ -21,7 +23,8 @@ extension Trainer {
     public func checkpoint() -> Checkpoint {
         Checkpoint(widths: spec.widths, iteration: iteration, epoch: epoch, position: position,
                    parameters: network.parameters.toArray(), optimizerStep: optimizer.step,
-                   optimizerState: optimizer.state.toArray(), random: random, epochRandom: epochRandom)
+                   optimizerState: optimizer.state.toArray(), random: random, epochRandom: epochRandom,
+                   dropoutRandom: dropoutRandom)
     }
 
     /// Puts the trainer back to `checkpoint`, taken from a trainer with the same config and data.
@@ -41,6 +44,7 @@ extension Trainer {
         position = checkpoint.position
         epochRandom = checkpoint.epochRandom
         random = checkpoint.random
+        if let stream = checkpoint.dropoutRandom { dropoutRandom = stream }
         referenceLoss = nil
         if config.training.shuffle && position > 0 {
             // Mid-epoch: redraw this epoch's order; the generator then stands where the checkpoint says.

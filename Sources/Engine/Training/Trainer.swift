@@ -59,6 +59,9 @@ public final class Trainer {
     /// The generator now, and as it was when the current epoch's order was drawn (for checkpoints).
     var random: SeededRandom
     var epochRandom: SeededRandom
+    /// The stream dropout masks are drawn from, one mask per step in layer order (its own stream, so a dropout
+    /// layer changes neither the data order nor the initial weights).
+    var dropoutRandom: SeededRandom
 
     /// A trainer for `config` on images (count × inputs, already normalised) and labels 0..<10.
     /// `initialModel` replaces the configured initialisation (its architecture must match the config's).
@@ -86,7 +89,7 @@ public final class Trainer {
         }
         self.config = config
         self.threads = threads
-        spec = config.model.spec(inputs: inputs, outputs: classes)
+        spec = try config.model.networkSpec(inputs: inputs, outputs: classes)
         iterationsPerEpoch = config.training.iterationsPerEpoch(trainCount: trainLabels.count)
         totalIterations = config.training.totalIterations(trainCount: trainLabels.count)
         self.trainImages = trainImages
@@ -97,6 +100,7 @@ public final class Trainer {
         // Weights and data order draw from separate streams of the seed, so jobs that differ only in their
         // init (the init comparison) train on identical batches whatever each init consumes.
         random = SeededRandom(seed: config.training.seed, stream: 1)
+        dropoutRandom = SeededRandom(seed: config.training.seed, stream: 2)
         if let initialModel {
             try initialModel.load(into: network)
         } else {
@@ -108,13 +112,15 @@ public final class Trainer {
         optimizer.threads = threads ?? 0
         workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count))
         workspace.threads = threads ?? 0
-        if sparseInput, case let .bytes(pixels, mean, deviation) = trainImages {
-            self.sparseInput = SparseInput(pixels: pixels, mean: mean, deviation: deviation, layer: network.layers[0],
+        workspace.isTraining = true
+        if sparseInput, case let .bytes(pixels, mean, deviation) = trainImages, case .dense(let first) = network.layers[0] {
+            self.sparseInput = SparseInput(pixels: pixels, mean: mean, deviation: deviation, layer: first,
                                            capacity: workspace.capacity)
         } else {
             self.sparseInput = nil
         }
-        dataParallel = spec.parameterCount < DataParallelStep.parameterLimit
+        // The step by data slices runs dense layers only (conv layers share one patch scratch).
+        dataParallel = spec.isDenseOnly && spec.parameterCount < DataParallelStep.parameterLimit
             ? DataParallelStep(network: network, workspace: workspace, input: self.sparseInput) : nil
         order = (0..<Int32(trainLabels.count)).map { $0 }
         dataParallel?.gather = { [unowned self] in self.gatherBatch(rows: $0, slot: $1) }
@@ -181,6 +187,7 @@ public final class Trainer {
         } else {
             gatherBatch(rows: 0..<rows, slot: 0)
         }
+        if network.hasDropout { network.drawDropoutMasks(workspace, rows: rows, random: &dropoutRandom) }
         network.forward(workspace, rows: rows, input: sparseInput)
         return network.backward(workspace, rows: rows, input: sparseInput)
     }
