@@ -23,7 +23,7 @@ private let contractEndpoints: [(String, String)] = [
         (item.objectValue ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0) \(path)" }
     }
     // Beyond the contract: the page's files and the datasets the page reads.
-    let extras = ["get /app.js", "get /style.css", "get /datasets", "get /datasets/{name}/test/{index}"]
+    let extras = Page.assets.map { "get /\($0)" } + ["get /datasets", "get /datasets/{name}/test/{index}"]
     #expect(Set(described) == Set(contractEndpoints.map { "\($0) \($1)" } + extras))
 }
 

@@ -6,14 +6,22 @@ import Testing
 @testable import HTTP
 @testable import Service
 
-@Test func page_isServedWithItsScriptAndStyle() throws {
+@Test func page_isServedWithItsScriptsAndStyle() throws {
     let client = TestService.shared.client
     let page = try client.get("/")
     #expect(page.status == 200 && page.headers["content-type"]?.hasPrefix("text/html") == true)
-    #expect(page.text.contains("app.js") && page.text.contains("style.css"))
-    let script = try client.get("/app.js")
-    #expect(script.status == 200 && script.headers["content-type"]?.hasPrefix("text/javascript") == true)
+    #expect(page.text.contains("<script type=\"module\" src=\"main.js\">") && page.text.contains("style.css"))
     #expect(try client.get("/style.css").headers["content-type"]?.hasPrefix("text/css") == true)
+    // Every module is served as JavaScript (browsers refuse modules of other types), and every module one
+    // imports is a page file.
+    for name in Page.assets where name.hasSuffix(".js") {
+        let script = try client.get("/" + name)
+        #expect(script.status == 200 && script.headers["content-type"]?.hasPrefix("text/javascript") == true, "\(name)")
+        for part in script.text.components(separatedBy: "from './").dropFirst() {
+            let imported = String(part.prefix { $0 != "'" })
+            #expect(Page.names.contains(imported), "\(name) imports \(imported), which is not in Page.names")
+        }
+    }
 }
 
 @Test func healthz_isOkOnceMNISTIsLoaded() throws {
@@ -53,7 +61,7 @@ import Testing
         (item.objectValue ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0) \(path)" }
     })
     #expect(served == described)
-    #expect(served.count == 22)
+    #expect(served.count == 20 + Page.assets.count)
 }
 
 @Test func metrics_countRequestsByRoutePatternAndJobsByState() throws {

@@ -3,13 +3,9 @@
 import Foundation
 
 extension OpenAPIDocument {
-    static let paths: [String: JSONValue] = [
+    static let paths: [String: JSONValue] = pageFilePaths.merging([
         "/": ["get": operation("The dashboard page.", tag: "service",
                                responses: ["200": ["description": "The page.", "content": ["text/html": ["schema": string()]]]])],
-        "/app.js": ["get": operation("The dashboard's script.", tag: "service",
-                                     responses: ["200": ["description": "JavaScript.", "content": ["text/javascript": ["schema": string()]]]])],
-        "/style.css": ["get": operation("The dashboard's style sheet.", tag: "service",
-                                        responses: ["200": ["description": "CSS.", "content": ["text/css": ["schema": string()]]]])],
         "/datasets": ["get": operation("The datasets of the data directory with their sizes (loads them on first use).", tag: "datasets",
                                        responses: ["200": json("Datasets, the default first.", ref("DatasetList"))])],
         "/datasets/{name}/test/{index}": [
@@ -121,7 +117,17 @@ extension OpenAPIDocument {
                                                   "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
                                                   "content": ["application/json": ["schema": ref("Error")]]]]),
         ],
-    ]
+    ]) { $1 }
+
+    /// The page's script modules and style sheet, one path each (`Page.assets`).
+    static let pageFilePaths: [String: JSONValue] = Dictionary(uniqueKeysWithValues: Page.assets.map { name in
+        let css = name.hasSuffix(".css")
+        let content: JSONValue = .object([css ? "text/css" : "text/javascript": ["schema": string()]])
+        let summary = css ? "The dashboard's style sheet." : "A script module of the dashboard (\(name))."
+        let item: JSONValue = ["get": operation(summary, tag: "service",
+                                                responses: ["200": ["description": css ? "CSS." : "JavaScript.", "content": content]])]
+        return ("/" + name, item)
+    })
 
     // MARK: - Helpers
 

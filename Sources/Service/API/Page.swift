@@ -1,11 +1,15 @@
-// The dashboard page (index.html, app.js, style.css), read once from the Service resource bundle, which
-// SwiftPM puts beside the executable as `mnistd_Service.resources` (the files sit in its "Resources" folder).
+// The dashboard page (index.html, style.css and one ES module per panel), read once from the Service resource
+// bundle, which SwiftPM puts beside the executable as `mnistd_Service.resources` (in its "Resources" folder).
 import Foundation
 import HTTP
 
 /// The page's files in memory, by name.
 struct Page: Sendable {
-    static let names = ["index.html", "app.js", "style.css"]
+    static let names = ["index.html", "style.css", "main.js", "dom.js", "api.js", "schema.js", "widgets.js", "form.js",
+                        "jobs.js", "plot.js", "poll.js", "chart.js", "charts.js", "layers.js", "models.js", "draw.js",
+                        "evaluation.js"]
+    /// The files besides the page itself, each served at /<name> (GET / serves index.html).
+    static var assets: [String] { names.filter { $0 != "index.html" } }
     let files: [String: Data]
 
     /// Reads every file; a missing one is left out (its route then answers 503).

@@ -1,4 +1,4 @@
-// GET /, /app.js, /style.css (the page), /healthz, /metrics and /openapi.json: all from memory, so all
+// GET / and /<file> for each of Page.assets (the page), /healthz, /metrics and /openapi.json: all from memory, so all
 // inline (answered on the server's loop thread; a health check answers even while every worker is busy).
 import Foundation
 import HTTP
@@ -7,8 +7,9 @@ extension TrainingService {
     func registerServiceRoutes() {
         let page = self.page
         routes.add(.get, "/", inline: true) { _ in try page.response("index.html") }
-        routes.add(.get, "/app.js", inline: true) { _ in try page.response("app.js") }
-        routes.add(.get, "/style.css", inline: true) { _ in try page.response("style.css") }
+        for name in Page.assets {
+            routes.add(.get, "/" + name, inline: true) { _ in try page.response(name) }
+        }
 
         routes.add(.get, "/healthz", inline: true) { [unowned self] _ in
             if let reason = unhealthyReason { throw APIError.unavailable(reason) }
