@@ -1,14 +1,17 @@
 """Browser test of the mnistd dashboard (GET /) against a running server, in headless Chromium via Selenium.
 
-The server's base URL comes from MNISTD_URL. Scenario: load the page, see a server validation error next to its field,
-start a short job, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
+The server's base URL comes from MNISTD_URL. Scenario: load the page; check that the job form is the POST /jobs schema of
+/openapi.json (one input per field, in x-order, with its label, default, bounds, enum, help and widget), that a field added
+to that schema appears with no change to the page, that out-of-range values are flagged before anything is sent, and that
+a server 400 is shown next to the field it names; start a short job from the generated form and check the server got the
+schema's defaults, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
 images with predictions, start the lint demo preset and see its warnings, start the init-comparison preset and see the init
 comparison's three curves on one chart, tick another job to plot it beside them, cancel a long job from its row, and
 find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
 (default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
 starts a release server for it.
 """
-import base64, json, os, shutil, tempfile, time, urllib.request
+import base64, json, os, re, shutil, tempfile, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -112,7 +115,7 @@ const px = arguments[0];
 const c = document.createElement('canvas'); c.width = c.height = 280;
 const ctx = c.getContext('2d'); ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 280, 280);
 px.forEach((v, i) => { if (v) { ctx.fillStyle = `rgb(${v},${v},${v})`; ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10); } });
-return preprocess(ctx.getImageData(0, 0, 280, 280).data, 280, 280);
+return mnistd.preprocess(ctx.getImageData(0, 0, 280, 280).data, 280, 280);
 """
 
 # Every form control has an accessible name (label, aria-label or aria-labelledby).
@@ -294,9 +297,9 @@ def check_cancel(driver):
     driver.find_element(By.ID, "reset-form").click()
     name = "cancel me %d" % int(time.time())
     set_value(driver, "f-name", name)
-    Select(driver.find_element(By.ID, "f-length-unit")).select_by_value("iterations")
+    Select(driver.find_element(By.ID, "f-training-length-unit")).select_by_value("iterations")
     length = 1000000
-    set_value(driver, "f-length", length)
+    set_value(driver, "f-training-iterations", length)
     before = set(job_ids_listed(driver))
     driver.find_element(By.ID, "submit-job").click()
     job_id = new_jobs(driver, before, 1, "long job not listed")[0]
@@ -324,6 +327,284 @@ def check_cancel(driver):
     print("cancelled at iteration", done)
 
 
+# ---- The job form against the schema ------------------------------------------------------------------------------
+# The page builds its form from the POST /jobs body schema of /openapi.json. These checks read that schema here, on
+# their own, and compare it with what the page shows. Ids follow one rule: "f-" + the field's path with "." as "-"
+# (training.batch_size -> f-training-batch_size); an interval's two inputs add -lo and -hi, the wrapper adds -field.
+
+def config_fields():
+    """[(path, schema)] of the job config: the top-level fields, then each section's, each in x-order."""
+    doc = get_json("openapi.json")
+
+    def resolve(schema):
+        while "$ref" in schema:
+            node = doc
+            for key in schema["$ref"][2:].split("/"):
+                node = node[key]
+            schema = node
+        return schema
+    body = resolve(doc["paths"]["/jobs"]["post"]["requestBody"]["content"]["application/json"]["schema"])
+    fields, sections = [], []
+
+    def walk(schema, prefix):
+        keys = list(schema["properties"])
+        order = [k for k in schema.get("x-order", []) if k in keys]
+        for key in order + [k for k in keys if k not in order]:
+            prop = resolve(schema["properties"][key])
+            if prop.get("type") == "object" and "properties" in prop:
+                sections.append((prefix + key, prop))
+            else:
+                fields.append((prefix + key, prop))
+    walk(body, "")
+    for path, schema in sections:
+        walk(schema, path + ".")
+    assert len(fields) > 10, "the POST /jobs schema has only %d fields" % len(fields)
+    return fields
+
+
+def field_id(path):
+    return "f-" + path.replace(".", "-")
+
+
+def nullable(schema):
+    types = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    return schema.get("nullable") is True or "null" in types
+
+
+def base_type(schema):
+    types = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    return next((t for t in types if t and t != "null"), "string")
+
+
+def expected_kind(path, schema):
+    """The widget the page should use, from the schema alone."""
+    t, key = base_type(schema), path.split(".")[-1]
+    if t == "string" and "enum" not in schema and re.search(r"(^|_)model(_id)?$", key):
+        return "model"
+    if "enum" in schema:
+        return "select"
+    if t == "boolean":
+        return "checkbox"
+    if t in ("integer", "number"):
+        return "number"
+    if t == "array":
+        items = schema.get("items", {})
+        if items.get("type") == "integer":
+            return "ints"
+        if schema.get("minItems") == 2 and schema.get("maxItems") == 2 and items.get("type") == "number":
+            return "interval"
+    return "text" if t == "string" else "json"
+
+
+# What the form shows, one entry per generated field wrapper, in page order.
+FORM = """
+return Array.from(document.querySelectorAll('#form-fields .field[data-field]')).map((f) => ({
+  path: f.dataset.field, id: f.id, kind: f.dataset.kind, hidden: f.hidden,
+  label: ((f.querySelector(':scope > label, :scope > .label') || {}).textContent || '').trim(),
+  hint: ((f.querySelector('.hint') || {}).textContent || ''),
+  inputs: Array.from(f.querySelectorAll('[data-path]')).map((i) => ({id: i.id, path: i.dataset.path,
+    tag: i.tagName.toLowerCase(), type: i.type, value: i.value, checked: i.checked, min: i.getAttribute('min'),
+    max: i.getAttribute('max'), step: i.getAttribute('step'), placeholder: i.getAttribute('placeholder') || '',
+    title: i.title, widget: i.dataset.widget || null, described: i.getAttribute('aria-describedby') || '',
+    options: i.tagName === 'SELECT' ? Array.from(i.options).map((o) => o.value) : null}))}));
+"""
+
+
+def shown_value(kind, inputs):
+    """The value a widget shows, as JSON would have it."""
+    first = inputs[0]
+    if kind == "checkbox":
+        return first["checked"]
+    if kind in ("select", "model", "text"):
+        return first["value"] or None
+    if kind == "number":
+        return float(first["value"]) if first["value"] != "" else None
+    if kind == "ints":
+        return [int(x) for x in re.split(r"[\s,]+", first["value"]) if x]
+    if kind == "interval":
+        return [float(i["value"]) for i in inputs]
+    return json.loads(first["value"]) if first["value"] else None
+
+
+def check_field(shown, path, schema):
+    kind = expected_kind(path, schema)
+    fid = field_id(path)
+    assert shown["path"] == path and shown["id"] == fid + "-field", (shown["path"], shown["id"], path)
+    assert shown["kind"] == kind, "%s: widget %s, expected %s" % (path, shown["kind"], kind)
+    assert shown["label"] == schema.get("x-label", path.split(".")[-1]), (path, shown["label"])
+    inputs = shown["inputs"]
+    ids = [fid + "-lo", fid + "-hi"] if kind == "interval" else [fid]
+    assert [i["id"] for i in inputs] == ids, (path, [i["id"] for i in inputs])
+    assert all(i["path"] == path for i in inputs)
+    for i in inputs:
+        assert i["title"] == schema.get("description", ""), "%s: help not in the title" % path
+        assert fid + "-hint" in i["described"].split(), "%s: hint not linked" % path
+    assert schema.get("description", "") in shown["hint"], "%s: help not shown" % path
+    default = schema.get("default")
+    value = shown_value(kind, inputs)
+    if kind == "ints" and default is None:
+        default = []
+    assert value == default, "%s shows %r, the schema's default is %r" % (path, value, default)
+    if kind == "number":
+        i = inputs[0]
+        assert i["type"] == "number" and i["step"] == ("1" if base_type(schema) == "integer" else "any"), (path, i)
+        for bound in ("minimum", "maximum"):
+            attr = i["min" if bound == "minimum" else "max"]
+            if bound in schema:
+                assert attr is not None and float(attr) == schema[bound], "%s: %s %r, schema %r" % (path, bound, attr, schema[bound])
+            else:
+                assert attr is None, (path, bound, attr)
+    if kind == "select":
+        options = inputs[0]["options"]
+        assert [o for o in options if o] == schema["enum"], (path, options)
+        assert ("" in options) == nullable(schema), "%s: unset option %s" % (path, "missing" if nullable(schema) else "extra")
+    if kind == "model":
+        assert inputs[0]["tag"] == "select" and inputs[0]["widget"] == "model" and inputs[0]["options"][0] == "", path
+    if kind == "checkbox":
+        assert inputs[0]["type"] == "checkbox", path
+    if nullable(schema) and kind in ("number", "text"):
+        assert inputs[0]["placeholder"].startswith("unset"), "%s: nullable without an unset hint" % path
+
+
+def check_form_matches_schema(driver, fields):
+    """One widget per schema field, in the schema's order, each with its label, id, help, default, bounds and kind."""
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#form-fields .field[data-field]"), message="form not built")
+    shown = driver.execute_script(FORM)
+    assert [s["path"] for s in shown] == [p for p, _ in fields], "form fields %s != schema %s" % (
+        [s["path"] for s in shown], [p for p, _ in fields])
+    paths = set(driver.execute_script(
+        "return Array.from(document.querySelectorAll('#job-form [data-path]')).map((e) => e.dataset.path)"))
+    assert paths == {p for p, _ in fields}, "inputs outside the schema: %s" % (paths - {p for p, _ in fields})
+    for entry, (path, schema) in zip(shown, fields):
+        check_field(entry, path, schema)
+    kinds = {s["path"]: s["kind"] for s in shown}
+    # The widgets a plain input does not fit, where the schema has those fields.
+    for path, kind in (("model.hidden", "ints"), ("model.init_range", "interval"), ("model.from_model", "model"),
+                       ("training.shuffle", "checkbox"), ("training.optimizer", "select")):
+        if path in kinds:
+            assert kinds[path] == kind, (path, kinds[path])
+    by_path = {s["path"]: s for s in shown}
+    if "training.epochs" in by_path and "training.iterations" in by_path:
+        unit = Select(driver.find_element(By.ID, "f-training-length-unit"))
+        assert unit.first_selected_option.get_attribute("value") == "epochs"
+        assert not by_path["training.epochs"]["hidden"] and by_path["training.iterations"]["hidden"]
+        unit.select_by_value("iterations")
+        assert driver.find_element(By.ID, "f-training-iterations").is_displayed()
+        assert not driver.find_element(By.ID, "f-training-epochs").is_displayed()
+        unit.select_by_value("epochs")
+    print("form matches the schema: %d fields, widgets %s" % (len(fields), sorted(set(kinds.values()))))
+
+
+ADD_FIELDS = """
+const real = window.fetch;
+window.fetch = async function (input, init) {
+  const res = await real.call(this, input, init);
+  if (!String(typeof input === 'string' ? input : input.url).endsWith('openapi.json')) return res;
+  const doc = await res.json();
+  const t = doc.components.schemas.TrainingConfig;
+  t.properties.warmup_steps = {type: 'integer', minimum: 0, maximum: 1000, default: 5, 'x-label': 'Warmup steps',
+    description: 'Steps of linear warmup (a field only this test adds).'};
+  t.properties.schedule = {type: 'string', enum: ['constant', 'cosine'], nullable: true, default: 'cosine',
+    'x-label': 'Schedule', description: 'The learning-rate schedule; null: constant.'};
+  t['x-order'].splice(t['x-order'].indexOf('batch_size') + 1, 0, 'warmup_steps', 'schedule');
+  return new Response(JSON.stringify(doc), {status: 200, headers: {'Content-Type': 'application/json'}});
+};
+"""
+
+
+def check_added_field_appears(driver):
+    """Fields added to the schema (here by rewriting /openapi.json in the page) appear with their label, place,
+    default, bounds and enum, and their bounds are checked, with no change to the page's code."""
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ADD_FIELDS})["identifier"]
+    try:
+        driver.get(URL)
+        wait(driver, lambda d: d.find_elements(By.ID, "f-training-warmup_steps"), message="added field not shown")
+        shown = {s["path"]: s for s in driver.execute_script(FORM)}
+        order = [s for s in shown]
+        assert order.index("training.warmup_steps") == order.index("training.batch_size") + 1, order
+        check_field(shown["training.warmup_steps"], "training.warmup_steps", {"type": "integer", "minimum": 0,
+            "maximum": 1000, "default": 5, "x-label": "Warmup steps",
+            "description": "Steps of linear warmup (a field only this test adds)."})
+        check_field(shown["training.schedule"], "training.schedule", {"type": "string", "enum": ["constant", "cosine"],
+            "nullable": True, "default": "cosine", "x-label": "Schedule",
+            "description": "The learning-rate schedule; null: constant."})
+        assert "unset: constant" in driver.find_element(By.ID, "f-training-schedule").text
+        set_value(driver, "f-training-warmup_steps", 5000)
+        driver.find_element(By.ID, "f-training-warmup_steps").send_keys(Keys.TAB)
+        error = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#f-training-warmup_steps-field .field-error"),
+                     message="added field's bounds not checked")[0]
+        assert "0…1000" in error.text, error.text
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script})
+    driver.get(URL)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#form-fields .field[data-field]"), message="form not rebuilt")
+    assert not driver.find_elements(By.ID, "f-training-warmup_steps")
+    print("a field added to the schema appears on the page")
+
+
+def field_error(driver, path, timeout=10):
+    """The message shown next to the field at `path`."""
+    return wait(driver, lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, "#%s-field .field-error" % field_id(path))
+                                   if e.text.strip()], timeout=timeout, message="no message next to " + path)[0]
+
+
+def job_count():
+    return len(get_json("jobs?limit=500")["jobs"])
+
+
+def check_client_validation(driver):
+    """Values outside the schema's bounds are flagged next to their field when left, and again on submit, and nothing
+    is sent; the message clears once the value is fixed."""
+    before = job_count()
+    cases = [("training.batch_size", "0", "1…60000"), ("training.learning_rate", "0", "> 0"),
+             ("training.momentum", "1", "[0, 1)"), ("model.hidden", "100, abc", "comma-separated"),
+             ("model.hidden", "100, 0", "1…4096"), ("dataset", "no/such", "must match")]
+    fields = dict(config_fields())
+    for path, value, words in cases:
+        if path not in fields:
+            continue
+        set_value(driver, field_id(path), value)
+        driver.find_element(By.ID, field_id(path)).send_keys(Keys.TAB)
+        message = field_error(driver, path)
+        assert words in message, "%s=%s: %r does not say %r" % (path, value, message, words)
+        assert driver.find_element(By.ID, field_id(path)).get_attribute("aria-invalid") == "true"
+        driver.find_element(By.ID, "submit-job").click()
+        time.sleep(0.3)
+        assert words in field_error(driver, path)
+        assert job_count() == before, "a job was submitted with %s=%s" % (path, value)
+        driver.find_element(By.ID, "reset-form").click()
+        assert not driver.find_elements(By.CSS_SELECTOR, "#%s-field .field-error" % field_id(path)), "error not cleared"
+    print("client-side checks flag out-of-range values before sending")
+
+
+def check_server_error(driver):
+    """A value the schema allows but the server refuses (a dataset that does not exist) is sent, and the 400's message
+    is shown next to the field its `field` names."""
+    set_value(driver, "f-dataset", "no_such_dataset")
+    driver.find_element(By.ID, "submit-job").click()
+    message = field_error(driver, "dataset")
+    assert "no_such_dataset" in message, message
+    assert driver.find_element(By.ID, "f-dataset").get_attribute("aria-invalid") == "true"
+    banner = driver.find_element(By.ID, "form-error")
+    assert banner.is_displayed() and "dataset" in banner.text, banner.text
+    driver.find_element(By.ID, "reset-form").click()
+    assert not banner.is_displayed()
+    print("server 400 shown next to dataset:", message)
+
+
+def check_job_config(config, fields, given):
+    """The job the form submitted has the values typed in and the schema's defaults everywhere else (fields unset by
+    default are resolved by the server, so only their absence of error is checked)."""
+    for path, schema in fields:
+        node = config
+        for key in path.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        expected = given.get(path, schema.get("default"))
+        if expected is None:
+            continue  # unset: the job records what unset resolved to (loss null: cross_entropy for softmax)
+        assert node == expected, "job config %s = %r, expected %r" % (path, node, expected)
+
+
 def test_dashboard():
     wait_healthy()
     shots = os.environ.get("MNISTD_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="mnistd-page-")
@@ -334,6 +615,7 @@ def test_dashboard():
         driver.get(URL)
         assert driver.title == "mnistd"
         wait(driver, lambda d: d.find_element(By.ID, "job-form").is_displayed())
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#form-fields .field[data-field]"), message="form not built")
         assert driver.execute_script(UNLABELLED) == [], "controls without labels"
 
         # Keyboard: Tab reaches the controls and the focused one shows a focus ring.
@@ -345,26 +627,27 @@ def test_dashboard():
         ring = driver.execute_script("return getComputedStyle(arguments[0]).boxShadow", focused)
         assert ring and ring != "none", "no visible focus on %s" % focused.get_attribute("id")
 
-        # A config the server rejects shows its message next to the named field.
-        set_value(driver, "f-batch", 0)
-        driver.find_element(By.ID, "submit-job").click()
-        error = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#f-batch ~ .field-error"),
-                     message="no validation error next to batch size")[0]
-        assert error.text.strip(), "empty validation message"
-        assert driver.find_element(By.ID, "f-batch").get_attribute("aria-invalid") == "true"
+        # The form is the schema: one widget per field, a field added to the schema appears, bounds are checked
+        # before sending, and the server's 400 lands next to the field it names.
+        fields = config_fields()
+        check_form_matches_schema(driver, fields)
+        check_added_field_appears(driver)
+        check_client_validation(driver)
+        check_server_error(driver)
 
-        # Start a short job from the form.
+        # Start a short job from the generated form.
         name = "browser test %d" % int(time.time())
-        set_value(driver, "f-batch", 128)
         set_value(driver, "f-name", name)
-        Select(driver.find_element(By.ID, "f-length-unit")).select_by_value("iterations")
-        set_value(driver, "f-length", ITERATIONS)
-        set_value(driver, "f-eval", max(1, ITERATIONS // 4))
+        Select(driver.find_element(By.ID, "f-training-length-unit")).select_by_value("iterations")
+        set_value(driver, "f-training-iterations", ITERATIONS)
+        set_value(driver, "f-training-eval_every", max(1, ITERATIONS // 4))
         driver.find_element(By.ID, "submit-job").click()
         row = wait(driver, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#job-list .job")
                                       if r.find_element(By.CSS_SELECTOR, ".job-name").text == name],
                    message="job row not listed")[0]
         job_id = row.get_attribute("data-id")
+        check_job_config(get_json("jobs/" + job_id)["config"], fields,
+                         {"name": name, "training.iterations": ITERATIONS, "training.eval_every": max(1, ITERATIONS // 4)})
         wait(driver, lambda d: name in d.find_element(By.ID, "legend").text, message="new job not plotted")
 
         # Its loss curve grows: the chart's point count rises over time and ends at one point per iteration.
@@ -397,6 +680,9 @@ def test_dashboard():
         assert model, "succeeded job without model_id"
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#model-select option[value="%s"]' % model),
              message="model not offered")
+        if any(path == "model.from_model" for path, _ in fields):
+            wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#f-model-from_model option[value="%s"]' % model),
+                 message="the form's model picker does not offer the new model")
         Select(driver.find_element(By.ID, "model-select")).select_by_value(model)
         pad = driver.find_element(By.ID, "pad")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
@@ -409,7 +695,7 @@ def test_dashboard():
         wait(driver, lambda d: d.find_element(By.ID, "pred-label").text.strip() in list("0123456789"),
              message="no prediction shown")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#pred-bars .bar-row")) == 10
-        pixels = driver.execute_script("return pad.pixels")
+        pixels = driver.execute_script("return mnistd.pad.pixels")
         assert len(pixels) == 784 and max(pixels) == 255 and min(pixels) == 0
         ink = [(i // 28, i % 28, v) for i, v in enumerate(pixels) if v > 0]
         rows, cols = [r for r, _, _ in ink], [c for _, c, _ in ink]
