@@ -1,11 +1,16 @@
-// The training loop `mnistd bench` times: the engine's Trainer (relu hidden layers, softmax cross-entropy,
-// plain SGD) stepping over MNIST's training images or random bytes, one Trainer per job, each on its own thread.
+// The training loop `mnistd bench` times: the engine's Trainer (relu hidden layers, softmax cross-entropy, plain
+// SGD; SGD with momentum for the CNN presets) stepping over MNIST's training images or random bytes, one Trainer
+// per job, each on its own thread.
 import Engine
 import Foundation
 import IDX
 
 enum TrainingBenchmark {
     static let engine = "trainer"
+
+    /// The CNNs `--preset` names (the output layer of 10 units is appended).
+    static let presets: [String: [LayerSpec]] = ["lenet5": Presets.lenet5Layers,
+                                                 "pytorch_example": Presets.pytorchExampleLayers]
 
     /// Images and labels to train on: `name` is what the output line reports.
     struct Data {
@@ -41,10 +46,11 @@ enum TrainingBenchmark {
 
     /// Trains `jobs` independent networks at once for `seconds`; returns the samples/s of each and whether
     /// the first layer took the sparse path.
-    static func run(widths: [Int], batch: Int, jobs: Int, seconds: Double, data: Data,
+    static func run(widths: [Int], layers: [LayerSpec]? = nil, batch: Int, jobs: Int, seconds: Double, data: Data,
                     sparseInput: Bool) throws -> (rates: [Double], sparse: Bool) {
         let trainers = try (0..<jobs).map {
-            try makeTrainer(widths: widths, batch: batch, seed: UInt64($0), data: data, sparseInput: sparseInput)
+            try makeTrainer(widths: widths, layers: layers, batch: batch, seed: UInt64($0), data: data,
+                            sparseInput: sparseInput)
         }
         let results = Results(jobs)
         let group = DispatchGroup()
@@ -67,13 +73,17 @@ enum TrainingBenchmark {
         return (try results.get(), trainers[0].usesSparseInput)
     }
 
-    /// A Trainer on `data`, normalized per batch to 0...1 as a service job reads MNIST.
-    static func makeTrainer(widths: [Int], batch: Int, seed: UInt64, data: Data, sparseInput: Bool) throws -> Trainer {
+    /// A Trainer on `data`, normalized per batch to 0...1 as a service job reads MNIST; `layers` (a preset)
+    /// replaces the dense layers of `widths`.
+    static func makeTrainer(widths: [Int], layers: [LayerSpec]? = nil, batch: Int, seed: UInt64, data: Data,
+                            sparseInput: Bool) throws -> Trainer {
         var config = JobConfig()
         config.model.hidden = Array(widths.dropFirst().dropLast())
+        config.model.layers = layers
         config.model.activation = .relu
         config.training.batchSize = batch
-        config.training.optimizer = .sgd
+        config.training.optimizer = layers == nil ? .sgd : .momentum
+        config.training.momentum = 0.9
         config.training.learningRate = 0.01
         config.training.iterations = Int.max / 2
         config.training.seed = seed

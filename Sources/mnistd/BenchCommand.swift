@@ -10,8 +10,8 @@ enum BenchCommand {
             FileHandle.standardError.write(Data("mnistd: \(problem)\n".utf8))
             return 1
         }
-        let flags = try Flags(arguments, allowed: ["arch", "batch", "threads", "seconds", "jobs", "m", "n", "k", "data",
-                                                   "data-dir"],
+        let flags = try Flags(arguments, allowed: ["arch", "preset", "batch", "threads", "seconds", "jobs", "m", "n", "k",
+                                                   "data", "data-dir"],
                               booleans: ["gemm", "transpose-a", "transpose-b", "dense"])
         let cores = ThreadPool.shared.cores
         let threads = try flags.int("threads", default: cores, range: 1...max(1, cores))
@@ -31,9 +31,16 @@ enum BenchCommand {
                   + "transpose_a=\(transposeA) transpose_b=\(transposeB)")
             return 0
         }
-        let archText = flags.string("arch") ?? "784-100-100-100-100-10"
-        let widths = archText.split(separator: "-").compactMap { Int($0) }
-        guard widths.count >= 2, widths.count == archText.split(separator: "-").count,
+        let preset = try flags.string("preset").map { name -> (String, [LayerSpec]) in
+            guard let layers = TrainingBenchmark.presets[name] else {
+                throw FlagError(description: "--preset must be one of \(TrainingBenchmark.presets.keys.sorted().joined(separator: ", ")), got '\(name)'")
+            }
+            guard flags.string("arch") == nil else { throw FlagError(description: "give --arch or --preset, not both") }
+            return (name, layers)
+        }
+        let archText = preset?.0 ?? flags.string("arch") ?? "784-100-100-100-100-10"
+        let widths = preset == nil ? archText.split(separator: "-").compactMap { Int($0) } : [784, 10]
+        guard widths.count >= 2, preset != nil || widths.count == archText.split(separator: "-").count,
               widths.allSatisfy({ (1...65536).contains($0) }) else {
             throw FlagError(description: "--arch must look like 784-100-10 (widths 1...65536), got '\(archText)'")
         }
@@ -42,8 +49,8 @@ enum BenchCommand {
         let data = try TrainingBenchmark.data(flags.string("data") ?? "auto", widths: widths,
                                               dataDirectory: flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? "data")
         let cpuStart = BenchClock.now(CLOCK_PROCESS_CPUTIME_ID), wallStart = BenchClock.now()
-        let (rates, sparse) = try TrainingBenchmark.run(widths: widths, batch: batch, jobs: jobs, seconds: seconds, data: data,
-                                              sparseInput: !flags.bool("dense"))
+        let (rates, sparse) = try TrainingBenchmark.run(widths: widths, layers: preset?.1, batch: batch, jobs: jobs,
+                                                        seconds: seconds, data: data, sparseInput: !flags.bool("dense"))
         // CPU time includes warm-up and idle spinning; it tells a loaded machine from a slow kernel.
         let cpuShare = (BenchClock.now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / (BenchClock.now() - wallStart)
         let total = rates.reduce(0, +)
