@@ -71,7 +71,7 @@ struct Conv2DTests {
 
         // The naive loops, in Double, each sum with the sum of its terms' magnitudes for the bound.
         let kh = g.kernel.height, kw = g.kernel.width
-        func weight(_ f: Int, _ c: Int, _ ky: Int, _ kx: Int) -> Double { Double(conv.weight[f, (c * kh + ky) * kw + kx]) }
+        func weight(_ f: Int, _ c: Int, _ ky: Int, _ kx: Int) -> Double { Double(conv.weight[f, (ky * kw + kx) * inShape.channels + c]) }
         func input(_ n: Int, _ c: Int, _ iy: Int, _ ix: Int) -> Double? {
             guard iy >= 0, iy < inShape.height, ix >= 0, ix < inShape.width else { return nil }
             return Double(Float(x[Conv2DTests.nchw(inShape, n, c, iy, ix)]))
@@ -87,7 +87,7 @@ struct Conv2DTests {
                 let iy = oy * g.stride.height - g.padTop + ky, ix = ox * g.stride.width - g.padLeft + kx
                 guard let v = input(n, c, iy, ix) else { continue }
                 sum += weight(f, c, ky, kx) * v; magnitude += abs(weight(f, c, ky, kx) * v)
-                let k = (c * kh + ky) * kw + kx
+                let k = (ky * kw + kx) * inShape.channels + c
                 dW[f * g.patch + k] += gradient * v; dWMagnitude[f * g.patch + k] += abs(gradient * v)
                 let xi = n * inShape.count + Conv2DTests.nchw(inShape, 0, c, iy, ix)
                 dX[xi] += gradient * weight(f, c, ky, kx); dXMagnitude[xi] += abs(gradient * weight(f, c, ky, kx))
@@ -109,6 +109,19 @@ struct Conv2DTests {
             let ours = Double(dXm[Conv2DTests.nhwc(inShape, n, c, y, xx)])
             #expect(abs(ours - dX[i]) <= FloatRounding.gamma(covering) * dXMagnitude[i] + 1e-30, "dX[\(n),\(c),\(y),\(xx)]")
         } } } }
+    }
+
+    @Test func weightOrder_roundTripsBetweenPyTorchAndTheEngine() throws {
+        // A 2-channel 2×3 kernel: PyTorch's offset (c, ky, kx) → the engine's (ky, kx, c).
+        let spec = try NetworkSpec(input: TensorShape(channels: 2, height: 5, width: 5),
+                                   layers: [.conv2d(Conv2DSpec(filters: 2, kernel: Extent2D(2, 3)))],
+                                   outputs: 2, activation: .relu, output: .softmax)
+        guard case .conv2d(let g, _) = spec.plan[0] else { return }
+        let pytorch = Array(0..<24)
+        let engine = g.engineOrder(pytorch)
+        #expect(Array(engine[0..<12]) == [0, 6, 1, 7, 2, 8, 3, 9, 4, 10, 5, 11])
+        #expect(Array(engine[12..<24]) == [12, 18, 13, 19, 14, 20, 15, 21, 16, 22, 17, 23])
+        #expect(g.pytorchOrder(engine) == pytorch)
     }
 
     @Test func outputShapes_followPyTorchsFormula() throws {

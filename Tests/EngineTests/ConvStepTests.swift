@@ -41,8 +41,16 @@ struct ConvStepTests {
         let network = Network<Double>(spec: spec)
         let parametric = network.layers.compactMap(\.parameters)
         #expect(parametric.count == fixture.before.count)
-        for (layer, tensors) in zip(parametric, fixture.before) {
-            layer.weight.assign(tensors.weight)
+        // Conv filters reordered from PyTorch's [in][kh][kw] into the engine's (kh, kw, in), and back to compare.
+        let orders: [(engine: ([Double]) -> [Double], pytorch: ([Double]) -> [Double])] = spec.plan.compactMap {
+            switch $0 {
+            case .conv2d(let g, _): return ({ g.engineOrder($0) }, { g.pytorchOrder($0) })
+            case .dense: return ({ $0 }, { $0 })
+            default: return nil
+            }
+        }
+        for ((layer, tensors), order) in zip(zip(parametric, fixture.before), orders) {
+            layer.weight.assign(order.engine(tensors.weight))
             layer.bias.assign(tensors.bias)
         }
         let workspace = Workspace<Double>(spec: spec, capacity: fixture.labels.count)
@@ -52,13 +60,13 @@ struct ConvStepTests {
         let loss = network.backward(workspace, rows: fixture.labels.count)
         ConvStepTests.expectClose([loss], [fixture.loss], "loss")
         for (index, (layer, tensors)) in zip(parametric, fixture.gradients).enumerated() {
-            ConvStepTests.expectClose(layer.dW.toArray(), tensors.weight, "parametric layer \(index) weight gradient")
+            ConvStepTests.expectClose(orders[index].pytorch(layer.dW.toArray()), tensors.weight, "parametric layer \(index) weight gradient")
             ConvStepTests.expectClose(layer.dB.toArray(), tensors.bias, "parametric layer \(index) bias gradient")
         }
         Optimizer<Double>(settings: OptimizerSettings(kind: .sgd, learningRate: fixture.learning_rate),
                           parameterCount: spec.parameterCount).update(network)
         for (index, (layer, tensors)) in zip(parametric, fixture.after).enumerated() {
-            ConvStepTests.expectClose(layer.weight.toArray(), tensors.weight, "parametric layer \(index) weight after")
+            ConvStepTests.expectClose(orders[index].pytorch(layer.weight.toArray()), tensors.weight, "parametric layer \(index) weight after")
             ConvStepTests.expectClose(layer.bias.toArray(), tensors.bias, "parametric layer \(index) bias after")
         }
     }

@@ -93,3 +93,27 @@ struct ConvTrainerTests {
         #expect(trainer.evaluate(images: images, labels: labels) == plain.evaluate(images: images, labels: labels))
     }
 }
+
+extension ConvTrainerTests {
+    @Test func lenet5sTrainingWorkspaceAtBatch128_isOneAllocationUnder64MB() throws {
+        let spec = try NetworkSpec(input: TensorShape(channels: 1, height: 28, width: 28), layers: Presets.lenet5Layers,
+                                   outputs: 10, activation: .relu, output: .softmax)
+        let bytes = Workspace<Float>.bytes(spec, capacity: 128, keepsPatches: true)
+        // Activations 3 × 8,494 scalars per sample, conv1's own patches 784 × 25, the shared 100 × 150.
+        #expect(bytes == 128 * (784 + 10 + 3 * 8_494 + 19_600 + 15_000) * 4)
+        #expect(bytes < 64 << 20)
+        let workspace = Workspace<Float>(spec: spec, capacity: 128, keepsPatches: true)
+        #expect(workspace.ownPatches.compactMap { $0 }.map(\.columns) == [19_600])
+        #expect(workspace.columns.columns == 15_000)
+        // An evaluation workspace keeps no patches and holds as many samples as fit in 64 MB.
+        let example = try NetworkSpec(input: TensorShape(channels: 1, height: 28, width: 28),
+                                      layers: Presets.pytorchExampleLayers, outputs: 10, activation: .relu, output: .softmax)
+        for spec in [spec, example] {
+            let capacity = Workspace<Float>.evaluationCapacity(spec, limit: 1000)
+            #expect(capacity < 1000 && Workspace<Float>.bytes(spec, capacity: capacity) <= 64 << 20)
+            #expect(Workspace<Float>.bytes(spec, capacity: capacity + 1) > 64 << 20)
+        }
+        let mlp = NetworkSpec(inputs: 784, hidden: [100], outputs: 10, activation: .relu, output: .softmax)
+        #expect(Workspace<Float>.evaluationCapacity(mlp, limit: 1000) == 1000)
+    }
+}

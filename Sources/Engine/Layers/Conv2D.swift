@@ -1,8 +1,9 @@
 // A 2-D convolution layer: forward and backward side by side, each an im2col (patches as rows) and a gemm,
 // so it reuses the dense layer's products. Weights and gradients are views into the network's parameters.
 
-/// y = f(conv(x, W) + b) with W stored (filters, in_channels · kh · kw) as PyTorch's Conv2d weight
-/// [out][in][kh][kw]. Samples are (height, width, channels); `columns` is the workspace's patch scratch.
+/// y = f(conv(x, W) + b) with W stored (filters, kh · kw · in_channels): PyTorch's Conv2d weight [out][in][kh][kw]
+/// with each filter reordered (kh, kw, in) like the patches (ConvGeometry.engineOrder / pytorchOrder convert).
+/// Samples are (height, width, channels); `columns` is the workspace's patch scratch.
 struct Conv2D<T: EngineScalar> {
     let geometry: ConvGeometry
     let weight: Matrix<T>  // (filters, patch)
@@ -19,9 +20,11 @@ struct Conv2D<T: EngineScalar> {
     }
 
     /// dW = dZᵀ · patches(x) and dB = Σ dZ over samples and positions, overwritten; dZ is (rows, OH·OW·F).
-    func parameterGradients(_ dZ: Matrix<T>, input x: Matrix<T>, columns: Matrix<T>, threads: Int = 0) {
+    /// `patchesReady`: the scratch still holds x's patches from this layer's forward pass.
+    func parameterGradients(_ dZ: Matrix<T>, input x: Matrix<T>, columns: Matrix<T>, patchesReady: Bool = false,
+                            threads: Int = 0) {
         let patches = self.patches(columns, rows: x.rows)
-        Im2Col.gather(x, geometry, into: patches)
+        if !patchesReady { Im2Col.gather(x, geometry, into: patches) }
         let dZ = byPosition(dZ)
         MatrixProduct.multiply(dZ, patches, into: dW, transposeA: true, threads: threads)
         Elementwise.columnSums(dZ, into: dB)

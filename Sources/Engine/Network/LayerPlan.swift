@@ -12,6 +12,31 @@ public struct ConvGeometry: Equatable, Sendable {
 
     /// Scalars of one patch: in_channels × kh × kw (also the fan-in of the initializers).
     public var patch: Int { input.channels * kernel.height * kernel.width }
+
+    /// Where PyTorch's weight offset `k` within one filter ([in][kh][kw]) sits in the engine's filter row,
+    /// which is ordered (kh, kw, in) like the patches it multiplies.
+    public func engineOffset(pytorch k: Int) -> Int {
+        let taps = kernel.height * kernel.width
+        return (k % taps) * input.channels + k / taps
+    }
+
+    /// A weight tensor (filters × patch) in PyTorch's order, reordered into the engine's.
+    public func engineOrder<T>(_ pytorch: [T]) -> [T] {
+        var out = pytorch
+        for f in 0..<(pytorch.count / patch) {
+            for k in 0..<patch { out[f * patch + engineOffset(pytorch: k)] = pytorch[f * patch + k] }
+        }
+        return out
+    }
+
+    /// A weight tensor (filters × patch) in the engine's order, reordered into PyTorch's [out][in][kh][kw].
+    public func pytorchOrder<T>(_ engine: [T]) -> [T] {
+        var out = engine
+        for f in 0..<(engine.count / patch) {
+            for k in 0..<patch { out[f * patch + k] = engine[f * patch + engineOffset(pytorch: k)] }
+        }
+        return out
+    }
 }
 
 /// A pooling window with its input and output shapes.

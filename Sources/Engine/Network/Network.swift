@@ -21,6 +21,8 @@ final class Network<T: EngineScalar> {
     /// Per layer, its activation as the Float gemm fuses it (relu family), or nil. Such layers then write only
     /// `a` (their `z` is left unwritten) and backprop gates on `a`; Double keeps the separate passes over z.
     let fused: [Gemm.Activation?]
+    /// The highest conv layer: backward reaches it first, while the patch scratch still holds its forward patches.
+    private let topConvLayer: Int?
     private let storage: Storage<T>
 
     /// A network with all parameters zero; call `initialize` or `load` next.
@@ -51,6 +53,7 @@ final class Network<T: EngineScalar> {
         let last = spec.plan.count - 1
         activations = spec.plan.enumerated().map { $0.offset == last ? nil : $0.element.activation }
         fused = activations.map { T.self == Float.self ? $0?.gemmForm : nil }
+        topConvLayer = layers.lastIndex { if case .conv2d = $0 { true } else { false } }
     }
 
     /// The shared hidden activation as the Float gemm fuses it, or nil (dense-only networks; tests).
@@ -110,9 +113,9 @@ final class Network<T: EngineScalar> {
                 }
             case .conv2d(let conv):
                 if let f = fused[l] {
-                    conv.forward(x, into: a, columns: workspace.columns, activation: f, threads: threads)
+                    conv.forward(x, into: a, columns: workspace.patches(forLayer: l), activation: f, threads: threads)
                 } else {
-                    conv.forward(x, into: z, columns: workspace.columns, threads: threads)
+                    conv.forward(x, into: z, columns: workspace.patches(forLayer: l), threads: threads)
                     applyActivation(l, z: z, a: a)
                 }
             case .maxPool(let pool): pool.forward(x, into: a)
@@ -137,7 +140,9 @@ final class Network<T: EngineScalar> {
     }
 
     /// Loss of the last forward pass, and every parameter's gradient into `gradients`. Returns the mean loss.
-    /// `input` as in `forward`: the first layer's dW then comes from it.
+    /// `input` as in `forward`: the first layer's dW then comes from it. Must follow the forward pass over the
+    /// same rows: conv layers reuse the patches that pass left (the top one in the shared scratch, the others
+    /// in their own buffers when the workspace keeps them).
     func backward(_ workspace: Workspace<T>, rows: Int, input: SparseInput? = nil) -> T {
         let last = layers.count - 1
         let loss = outputGradient(workspace, rows: 0..<rows, batchRows: rows)
@@ -153,7 +158,9 @@ final class Network<T: EngineScalar> {
                 }
                 dense.parameterGradients(dZ, input: x, threads: workspace.threads)
             case .conv2d(let conv):
-                conv.parameterGradients(dZ, input: x, columns: workspace.columns, threads: workspace.threads)
+                conv.parameterGradients(dZ, input: x, columns: workspace.patches(forLayer: l),
+                                        patchesReady: l == topConvLayer || workspace.ownPatches[l] != nil,
+                                        threads: workspace.threads)
             default: break
             }
             if l > 0 { inputGradient(workspace, layer: l, rows: 0..<rows, threads: workspace.threads) }
@@ -181,7 +188,7 @@ final class Network<T: EngineScalar> {
             dense.inputGradient(dY, into: dX, gate: fused[l - 1], input: x, threads: threads)
             if fused[l - 1] == nil { applyDerivative(layer: l - 1, workspace, rows: rows) }
             return
-        case .conv2d(let conv): conv.inputGradient(dY, into: dX, columns: workspace.columns, threads: threads)
+        case .conv2d(let conv): conv.inputGradient(dY, into: dX, columns: workspace.patches(forLayer: l), threads: threads)
         case .maxPool(let pool): pool.backward(dY, input: x, into: dX)
         case .avgPool(let pool): pool.backward(dY, into: dX)
         case .dropout(let dropout): dropout.backward(dY, mask: workspace.z[l].rows(rows), into: dX)

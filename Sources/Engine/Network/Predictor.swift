@@ -35,7 +35,8 @@ public final class Predictor {
         let inputs = model.inputs
         precondition(inputs > 0 && images.count % inputs == 0, "images must be count × \(inputs)")
         let count = images.count / inputs
-        let chunk = workspace ?? Workspace(spec: network.spec, capacity: 256)
+        let chunk = workspace ?? Workspace(spec: network.spec,
+                                           capacity: Workspace<Float>.evaluationCapacity(network.spec, limit: 256))
         workspace = chunk
         var predictions: [Prediction] = []
         predictions.reserveCapacity(count)

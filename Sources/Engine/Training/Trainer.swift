@@ -110,7 +110,7 @@ public final class Trainer {
         epochRandom = random
         optimizer = Optimizer(settings: config.training.optimizerSettings, parameterCount: spec.parameterCount)
         optimizer.threads = threads ?? 0
-        workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count))
+        workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count), keepsPatches: true)
         workspace.threads = threads ?? 0
         workspace.isTraining = true
         if sparseInput, case let .bytes(pixels, mean, deviation) = trainImages, case .dense(let first) = network.layers[0] {
@@ -219,11 +219,13 @@ public final class Trainer {
         }
     }
 
-    /// Mean loss and accuracy over `images` (count × inputs) and `labels`, in chunks of up to 1000 samples.
+    /// Mean loss and accuracy over `images` (count × inputs) and `labels`, in chunks of up to 1000 samples
+    /// (fewer for a network whose chunk would pass 64 MB).
     public func evaluate(images: [Float], labels: [UInt8]) -> Evaluation {
         precondition(images.count == labels.count * spec.inputs, "images and labels disagree")
         guard !labels.isEmpty else { return Evaluation(loss: 0, accuracy: 0) }
-        let chunk = evaluationWorkspace ?? Workspace(spec: spec, capacity: 1000)
+        let chunk = evaluationWorkspace
+            ?? Workspace(spec: spec, capacity: Workspace<Float>.evaluationCapacity(spec, limit: 1000))
         chunk.threads = threads ?? 0
         evaluationWorkspace = chunk
         var lossSum = 0.0, correct = 0, start = 0
