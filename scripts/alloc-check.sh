@@ -15,14 +15,15 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Allocation calls of one bench run, and its steps (samples / batch 128).
+# Allocation calls of one bench run, and its steps (samples / batch).
 count() {
-    local out=$work/run-$RANDOM line calls rate seconds
+    local out=$work/run-$RANDOM line calls rate seconds batch
     line=$(heaptrack -o "$out" "$bin" bench "$@" 2>/dev/null | grep '^samples_per_second=')
     calls=$(heaptrack_print "$out".zst 2>/dev/null | awk -F'[: (]+' '/^calls to allocation functions:/ {print $5}')
     rate=$(sed -E 's/^samples_per_second=([0-9.]+).*/\1/' <<<"$line")
     seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
-    echo "$calls $(awk -v r="$rate" -v s="$seconds" 'BEGIN {printf "%d", r * s / 128}')"
+    batch=$(sed -E 's/.* batch=([0-9]+).*/\1/' <<<"$line")
+    echo "$calls $(awk -v r="$rate" -v s="$seconds" -v b="$batch" 'BEGIN {printf "%d", r * s / b}')"
 }
 
 passed=0
