@@ -22,6 +22,13 @@ public enum JSONTree {
         String(cString: number.objCType) == "c"
     }
 
+    /// A tree's JSON number as a Double; nil for true, false and anything not a number. The one place that
+    /// tells booleans from numbers in a tree.
+    public static func number(_ value: Any) -> Double? {
+        guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
+        return number.doubleValue
+    }
+
     private struct Node: Decodable {
         let tree: Any
 

@@ -6,17 +6,18 @@ import Foundation
 import IDX
 
 extension TrainingService {
-    /// Checks what JobConfig parsing cannot: the dataset and from_model exist, the job fits in memory.
+    /// Checks what JobConfig parsing cannot: the dataset and from_model exist (404 naming the field), from_model's
+    /// architecture matches and the job fits in memory (400).
     func validate(_ config: JobConfig) throws {
         guard datasets.exists(config.dataset) else {
             let known = datasets.names()
-            throw APIError.invalidConfig(field: "dataset", message: "no dataset '\(config.dataset)' in the data directory"
+            throw APIError.referenceNotFound(field: "dataset", "no dataset '\(config.dataset)' in the data directory"
                 + (known.isEmpty ? " (none is loaded yet)" : "; available: \(known.joined(separator: ", "))"))
         }
         let spec = config.model.spec()
         if let from = config.model.fromModel {
             guard store.model(from) != nil, let model = try predictors.model(from) else {
-                throw APIError.invalidConfig(field: "model.from_model", message: "no model with id '\(from)'")
+                throw APIError.referenceNotFound(field: "model.from_model", "no model with id '\(from)'")
             }
             guard model.matches(spec) else {
                 let widths = ([model.inputs] + model.hidden + [model.outputs]).map(String.init).joined(separator: "-")

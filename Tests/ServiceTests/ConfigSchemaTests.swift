@@ -14,7 +14,7 @@ struct ConfigSchemaTests {
         let schema = validator.resolve(raw)
         var probes: [JSONValue] = [.null, true, false, 0, 1, -1, 0.5, 1.5, 1e300, -1e300, "", "x", "relu", ".x", "a/b",
                                    [], [1], [1, 2], [0.5, -0.5], [1, 2, 3], [true, 1], ["a", 1], [:]]
-        for key in ["minimum", "maximum"] {
+        for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
             guard let bound = schema[key]?.doubleValue else { continue }
             probes += [.double(bound), .double(bound.nextUp), .double(bound.nextDown), .double(bound + 1), .double(bound - 1)]
             if bound.rounded() == bound, abs(bound) < 1e15 { probes += [.int(Int(bound)), .int(Int(bound) + 1), .int(Int(bound) - 1)] }

@@ -57,3 +57,10 @@ private func jobs(_ count: Int) -> [Job] {
     #expect(JobListing.decodeCursor(response["next_cursor"]!.stringValue!)?.id == "job_001")
     #expect(try JobListing(query: ["limit": "3"]).response(of: jobs(3))["next_cursor"] == .null)
 }
+
+@Test func init_takesAnyWellFormedCursorAsAPosition() throws {
+    // Not issued by this server (no job has this id): still a place in the newest-first order.
+    let all = try JobListing(query: ["cursor": "9999999999999999.job_zzz"]).page(of: jobs(3))
+    #expect(all.jobs.map(\.id) == ["job_002", "job_001", "job_000"])
+    #expect(try JobListing(query: ["cursor": "0.job_zzz"]).page(of: jobs(3)).jobs.isEmpty)
+}

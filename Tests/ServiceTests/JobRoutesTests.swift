@@ -90,10 +90,11 @@ import Testing
 
 @Test func postJobs_rejectsAMissingDatasetAndModelNamingTheField() throws {
     let client = TestService.shared.client
+    // Well-formed names of things that do not exist: 404, as the same names in a path.
     let dataset = try client.post("/jobs", json: ["dataset": "no-such-set"])
-    #expect(dataset.status == 400 && dataset.json["error"]?["field"] == "dataset")
+    #expect(dataset.status == 404 && dataset.json["error"]?["field"] == "dataset")
     let model = try client.post("/jobs", json: ["model": ["from_model": "model_missing"]])
-    #expect(model.status == 400 && model.json["error"]?["field"] == "model.from_model")
+    #expect(model.status == 404 && model.json["error"]?["field"] == "model.from_model")
     let modelID = try #require(TestService.defaultJob["model_id"]?.stringValue)
     let mismatch = try client.post("/jobs", json: ["model": ["from_model": .string(modelID), "hidden": [50]]])
     #expect(mismatch.status == 400 && mismatch.json["error"]?["field"] == "model.from_model")
@@ -106,7 +107,7 @@ import Testing
     let modelID = try #require(TestService.defaultJob["model_id"]?.stringValue)
     let server = try TestService(stateDirectory: nil)
     // Another service has no such model; the shared one has: fine-tune there for a few iterations.
-    #expect(try server.client.post("/jobs", json: ["model": ["from_model": .string(modelID)]]).status == 400)
+    #expect(try server.client.post("/jobs", json: ["model": ["from_model": .string(modelID)]]).status == 404)
     let job = try TestService.shared.submit(["model": ["from_model": .string(modelID)], "training": ["iterations": 30, "learning_rate": 0.001]])
     let done = try TestService.shared.waitForEnd(job["id"]!.stringValue!)
     #expect(done["state"] == "succeeded")

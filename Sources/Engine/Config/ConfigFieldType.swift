@@ -89,9 +89,6 @@ public enum ConfigFieldType: Equatable, Sendable {
     }
 
     /// A JSON number that is not a boolean.
-    static func number(_ value: Any) -> Double? {
-        guard let number = value as? NSNumber, !JSONTree.isBoolean(number) else { return nil }
-        return number.doubleValue
-    }
+    static func number(_ value: Any) -> Double? { JSONTree.number(value) }
 
 }

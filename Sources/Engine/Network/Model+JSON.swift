@@ -82,7 +82,10 @@ extension Model {
         }
         var slope: Double? = nil
         if activation == "leaky_relu" && !isOutput {
-            let value = (object["leaky_slope"] as? NSNumber)?.doubleValue ?? 0.01
+            let raw = object["leaky_slope"].flatMap { $0 is NSNull ? nil : $0 }
+            guard let value = raw.map(JSONTree.number) ?? 0.01 else {
+                throw ModelError.layerShape(layer: index, message: "leaky_slope must be in 0...1")
+            }
             guard value.isFinite, value >= 0, value <= 1 else {
                 throw ModelError.layerShape(layer: index, message: "leaky_slope must be in 0...1")
             }
@@ -92,8 +95,8 @@ extension Model {
     }
 
     private static func finiteFloat(_ value: Any, layer: Int) throws -> Float {
-        guard let number = value as? NSNumber, !JSONTree.isBoolean(number) else { throw ModelError.nonFinite(layer: layer) }
-        let float = Float(number.doubleValue)
+        guard let number = JSONTree.number(value) else { throw ModelError.nonFinite(layer: layer) }
+        let float = Float(number)
         guard float.isFinite else { throw ModelError.nonFinite(layer: layer) }
         return float
     }

@@ -68,6 +68,12 @@ extension APIError {
         APIError(status: 404, code: "not_found", message: "no \(resource) with id '\(id)'")
     }
 
+    /// A request field names something that does not exist (a dataset, a model): 404 naming the field, as the
+    /// same name in a path would be.
+    public static func referenceNotFound(field: String, _ message: String) -> APIError {
+        APIError(status: 404, code: "not_found", message: message, field: field)
+    }
+
     public static func routeNotFound(method: String, path: String) -> APIError {
         APIError(status: 404, code: "not_found", message: "no route for \(method) \(path)")
     }

@@ -20,7 +20,7 @@ extension TrainingService {
         routes.add(.get, "/jobs/:id/history") { [unowned self] request in
             let job = try job(request)
             let query = request.query
-            let since = try TrainingService.integer(query["since"], name: "since", in: -1...Int(Int32.max)) ?? -1
+            let since = try TrainingService.integer(query["since"], name: "since", in: -1...Int.max) ?? -1
             let limit = try TrainingService.integer(query["limit"], name: "limit", in: 1...Int.max) ?? .max
             guard let log = store.history(job.id) else { throw APIError.notFound("job", id: job.id) }
             return Response(status: 200, headers: ["Content-Type": "application/json"],

@@ -55,7 +55,7 @@ extension TrainingService {
         let name = (object["name"] as? String).map { String($0.prefix(200)) }
         let dataset = object["dataset"] as? String ?? "mnist"
         guard datasets.exists(dataset) || dataset == "mnist" else {
-            throw APIError(status: 400, code: "invalid_model", message: "no dataset '\(dataset)' in the data directory", field: "dataset")
+            throw APIError.referenceNotFound(field: "dataset", "no dataset '\(dataset)' in the data directory")
         }
         let id = store.newModelID()
         let record = ModelRecord(id: id, name: name ?? "imported \(id)", jobID: nil, dataset: dataset,

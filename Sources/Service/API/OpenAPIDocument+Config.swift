@@ -12,14 +12,8 @@ extension OpenAPIDocument {
             schema = ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
         case .number(let bounds):
             schema = ["type": "number"]
-            if let minimum = bounds.minimum {
-                schema["minimum"] = .double(minimum)
-                if bounds.minimumExclusive { schema["exclusiveMinimum"] = true }
-            }
-            if let maximum = bounds.maximum {
-                schema["maximum"] = .double(maximum)
-                if bounds.maximumExclusive { schema["exclusiveMaximum"] = true }
-            }
+            if let minimum = bounds.minimum { schema[bounds.minimumExclusive ? "exclusiveMinimum" : "minimum"] = .double(minimum) }
+            if let maximum = bounds.maximum { schema[bounds.maximumExclusive ? "exclusiveMaximum" : "maximum"] = .double(maximum) }
         case .boolean:
             schema = ["type": "boolean"]
         case .text(let maxLength):
@@ -35,7 +29,10 @@ extension OpenAPIDocument {
         case .interval:
             schema = ["type": "array", "minItems": 2, "maxItems": 2, "items": ["type": "number"]]
         }
-        if field.nullable { schema["nullable"] = true }
+        if field.nullable {
+            schema["type"] = [schema["type"]!, "null"]
+            if case .array(let names)? = schema["enum"] { schema["enum"] = .array(names + [.null]) }
+        }
         schema["description"] = .string(field.help)
         schema["x-label"] = .string(field.label)
         schema["default"] = json(field.defaultValue)

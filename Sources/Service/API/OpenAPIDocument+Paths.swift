@@ -28,8 +28,9 @@ extension OpenAPIDocument {
             "post": operation("Queue a training job.", tag: "jobs", body: jsonBody(ref("JobRequest"), optional: true), secured: true, responses: [
                 "201": ["description": "Queued.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                         "content": ["application/json": ["schema": ref("Job")]]],
-                "400": error("Invalid config; `field` names it: a type or range error, an unknown field, a dataset that does "
-                             + "not exist, a from_model that does not exist or differs in architecture, or a network too big for memory."),
+                "400": error("Invalid config; `field` names it: a type or range error or an unknown field (all stated by the schema), "
+                             + "or what no schema can state: a from_model of another architecture, or a network too big for memory."),
+                "404": error("`field` names what does not exist: the dataset, or the from_model."),
                 "413": error("Body too large."), "415": error("Not a JSON content type."),
                 "503": error("The dataset exists but cannot be loaded."),
                 "429": ["description": "The queue is full.", "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],
@@ -38,7 +39,9 @@ extension OpenAPIDocument {
             "get": operation("List jobs, newest first.", tag: "jobs", parameters: [
                 query("state", string(enum: states), "Only jobs in this state."),
                 query("limit", integer(1, JobListing.maximumLimit), "Page size (default \(JobListing.defaultLimit))."),
-                query("cursor", string(), "next_cursor of the previous page."),
+                query("cursor", ["type": "string", "pattern": .string(JobListing.cursorPattern)],
+                      "next_cursor of the previous page: where the page starts (any well-formed cursor is a position, "
+                      + "so one whose job was deleted still works)."),
             ], responses: ["200": json("One page of jobs.", ref("JobList")), "400": error("Bad query parameter.")]),
         ],
         "/jobs/{id}": [
@@ -51,15 +54,17 @@ extension OpenAPIDocument {
         "/jobs/{id}/history": [
             "parameters": [["$ref": "#/components/parameters/JobID"]],
             "get": operation("Training history: one point per iteration, test values where evaluated.", tag: "jobs", parameters: [
-                query("since", integer(-1), "Only points with iteration > since (default -1: all, including iteration 0)."),
-                query("limit", integer(1), "At most this many points (default: all)."),
+                query("since", integer(-1, Int.max), "Only points with iteration > since (default -1: all, including iteration 0)."),
+                query("limit", integer(1, Int.max), "At most this many points (default: all)."),
             ], responses: ["200": json("Points in iteration order.", ref("History")), "400": error("Bad query parameter."),
                            "404": error("No such job.")]),
         ],
         "/jobs/{id}/events": [
             "parameters": [["$ref": "#/components/parameters/JobID"]],
             "get": operation("Server-sent events: the job's progress as it changes, one JSON job per event.", tag: "jobs", responses: [
-                "200": ["description": "An event stream.", "content": ["text/event-stream": ["schema": string()]]],
+                "200": ["description": .string("An event stream: `progress` events (data: the job, id: its iteration) while it changes, "
+                        + "closed once the job has finished; an `error` event if the job is deleted meanwhile."),
+                        "content": ["text/event-stream": ["schema": ref("JobEvent")]]],
                 "404": error("No such job."),
             ]),
         ],
@@ -75,8 +80,11 @@ extension OpenAPIDocument {
             "post": operation("Import a model in the export format.", tag: "models", body: jsonBody(ref("ModelExport")), secured: true,
                               responses: ["201": ["description": "Imported.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                                                   "content": ["application/json": ["schema": ref("Model")]]],
-                                          "400": error("Not a valid export."), "413": error("Body too large."),
-                                          "415": error("Not a JSON content type.")]),
+                                          "400": error("Not a valid export; beyond what the schema states, the layers must chain (each "
+                                                       + "layer's inputs are the previous layer's outputs), the first take 784 inputs, the last give 10 "
+                                                       + "outputs with the activation `output` names, and the hidden layers share one activation."),
+                                          "404": error("`field` names what does not exist: the dataset."),
+                                          "413": error("Body too large."), "415": error("Not a JSON content type.")]),
         ],
         "/models/{id}": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
@@ -102,7 +110,7 @@ extension OpenAPIDocument {
         ],
         "/gradcheck": [
             "post": operation("Compare backprop with central differences, in double precision, per parameter tensor. "
-                              + "Runs in the request, so the model is capped at 4 hidden layers of at most 256 units, and samples × parameters at 1,000,000.", tag: "experiments",
+                              + "Runs in the request, so the model and samples are capped (see GradcheckRequest).", tag: "experiments",
                               body: jsonBody(ref("GradcheckRequest"), optional: true), secured: true,
                               responses: ["200": json("One entry per parameter tensor.", ref("GradcheckResponse")),
                                           "400": error("Invalid model config."), "415": error("Not a JSON content type.")]),
@@ -112,6 +120,7 @@ extension OpenAPIDocument {
                               body: jsonBody(ref("InitComparisonRequest"), optional: true), secured: true,
                               responses: ["201": json("The jobs' ids, in the order of `inits`.", ref("InitComparisonResponse")),
                                           "400": error("Invalid config; `field` names it."), "415": error("Not a JSON content type."),
+                                          "404": error("`field` names what does not exist: the dataset."),
                                           "503": error("The dataset exists but cannot be loaded."),
                                           "429": ["description": "The queue has no room for all the jobs.",
                                                   "headers": ["Retry-After": ["$ref": "#/components/headers/RetryAfter"]],

@@ -9,6 +9,8 @@ extension OpenAPIDocument {
     static let activations = HiddenActivation.allCases.map(\.rawValue)
     static let outputs = OutputActivation.allCases.map(\.rawValue)
     static let states = JobState.allCases.map(\.rawValue)
+    /// A weight or bias: a number a Float32 holds.
+    static let float32 = number(-Double(Float.greatestFiniteMagnitude), Double(Float.greatestFiniteMagnitude))
 
     /// A warning's or error's section in the repository's docs, e.g. docs/diagnostics.md#dead_relu.
     static let docsReference = string("Where the code is explained: docs/diagnostics.md#<code> in the repository.")
@@ -19,10 +21,20 @@ extension OpenAPIDocument {
                                           "field": string("Dotted path of the offending field, e.g. training.epochs.")],
                                          required: ["code", "message"])], required: ["error"]),
         "JobRequest": object(jobRequestFields, description: "A training job. Every field is optional."),
-        "InitComparisonRequest": object(jobRequestFields.merging(
-            ["inits": uniqueArray(array(string(enum: inits), min: 1, max: 4,
-                                        "One job per init, on identical batches (default: normal, xavier, he)."))]) { $1 },
-            description: "The job fields plus the inits to compare."),
+        "InitComparisonRequest": object(jobRequestFields.merging([
+            "inits": nullable(uniqueArray(array(string(enum: inits), min: 1, max: 4,
+                                                "One job per init, on identical batches (null or left out: normal, xavier, he)."))),
+            // Every job would start from the same stored weights: there would be no inits to compare.
+            "model": narrowed(ref("ModelConfig"), ["properties": ["from_model": ["type": "null",
+                "description": "Each init trains from scratch, so no from_model."]]]),
+        ]) { $1 }, description: "The job fields plus the inits to compare."),
+        "JobEvent": object([
+            "event": string("progress: `data` is the job; error: `data` is an error (the job was deleted).", enum: ["progress", "error"]),
+            "data": ["type": "string", "contentMediaType": "application/json",
+                     "contentSchema": ["oneOf": [ref("Job"), ref("Error")]]],
+            "id": string("The job's iteration (progress events)."),
+            "retry": integer(0),
+        ], required: ["event", "data"], description: "One server-sent event, as an EventSource client sees it."),
         "InitComparisonResponse": object(["job_ids": array(string(), min: 1)], required: ["job_ids"]),
         "Progress": object([
             "epoch": integer(0), "epochs": integer(0), "iteration": integer(0), "iterations": integer(0),
@@ -76,13 +88,18 @@ extension OpenAPIDocument {
         "ModelExport": object([
             "format": string(enum: ["mnistd-mlp-v1"]),
             "layers": array(object([
-                "weights": array(array(number(), min: 1), min: 1, "[out][in]"),
-                "bias": array(number(), min: 1, "[out]"),
+                "weights": array(array(float32, min: 1, max: 4096), min: 1, max: 4096, "[out][in]"),
+                "bias": array(float32, min: 1, max: 4096, "[out]"),
                 "activation": string(enum: activations + outputs.filter { !activations.contains($0) }),
-            ], required: ["weights", "bias", "activation"]), min: 1),
+                "leaky_slope": number(0, 1),
+            ], required: ["weights", "bias", "activation"]), min: 1, max: 17,
+                "Input side first, the output layer last; the layers must chain, from 784 inputs to 10 outputs."),
             "output": string(enum: outputs),
-            "normalize": string(enum: ["unit", "standardize"]),
-        ], required: ["format", "layers", "output", "normalize"], closed: false),
+            "normalize": nullable(string("How pixels enter (null or left out on import: unit).", enum: ["unit", "standardize"])),
+            "name": string("On import: the model's name (cut to 200 characters)."),
+            "dataset": ["type": "string", "pattern": .string(ConfigFieldType.namePattern),
+                        "description": "On import: the dataset it belongs to (default mnist)."],
+        ], required: ["format", "layers", "output"], closed: false),
         "PredictRequest": ["oneOf": [
             object(["pixels": array(number(0, 255), min: 784, max: 784, "One 28×28 image, row-major, 0 = background.")], required: ["pixels"]),
             object(["images": array(array(number(0, 255), min: 784, max: 784), min: 1, max: 1000)], required: ["images"]),
@@ -91,7 +108,15 @@ extension OpenAPIDocument {
         "PredictResponse": object(["predictions": array(object([
             "label": integer(0, 9), "probabilities": array(number(0, 1), min: 10, max: 10),
         ], required: ["label", "probabilities"]))], required: ["predictions"]),
-        "GradcheckRequest": object(["model": ref("ModelConfig"), "samples": integer(1, 64), "seed": integer(0)]),
+        // Null or left out: the default (as the reader of the body takes them).
+        "GradcheckRequest": object([
+            "model": nullable(narrowed(ref("ModelConfig"), ["properties": ["hidden": array(
+                integer(1, TrainingService.gradcheckLimits.units), max: TrainingService.gradcheckLimits.layers,
+                "The check runs in the request: at most \(TrainingService.gradcheckLimits.layers) hidden layers of at most "
+                + "\(TrainingService.gradcheckLimits.units) units.")]])),
+            "samples": nullable(integer(1, TrainingService.gradcheckLimits.samples, "Random images the loss is taken over (default 8).")),
+            "seed": nullable(integer(0, 9_007_199_254_740_991, "The random network, images and checked coordinates (default 0).")),
+        ]),
         "GradcheckResponse": object(["parameters": array(object([
             "name": string("e.g. layers[0].weights"), "max_relative_error": number(0),
             "checked": integer(0), "skipped_kinks": integer(0),

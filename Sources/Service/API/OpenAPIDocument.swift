@@ -1,12 +1,13 @@
-// The OpenAPI 3.0 description of the whole API (served at GET /openapi.json), built in code from small
+// The OpenAPI 3.1 description of the whole API (served at GET /openapi.json), built in code from small
 // schema helpers. Paths are in OpenAPIDocument+Paths.swift, schemas in OpenAPIDocument+Schemas.swift.
+// 3.1's schemas are JSON Schema 2020-12, whose data model is JSON's: 1.0 is an integer, as the server reads it.
 import Foundation
 
-/// The service's OpenAPI 3.0.3 document.
+/// The service's OpenAPI 3.1 document.
 public enum OpenAPIDocument {
     /// The document as a JSON value.
     public static let document: JSONValue = [
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": [
             "title": "mnistd",
             "version": "1.0.0",
@@ -81,12 +82,12 @@ public enum OpenAPIDocument {
         return .object(schema)
     }
 
-    /// A number; `exclusive` makes the minimum (first) and/or maximum (second) exclusive, as 3.0 spells it.
+    /// A number; `exclusive` makes the minimum (first) and/or maximum (second) exclusive.
     static func number(_ minimum: Double? = nil, _ maximum: Double? = nil, exclusive: (Bool, Bool) = (false, false),
                        _ description: String? = nil) -> JSONValue {
         var schema: [String: JSONValue] = ["type": "number"]
-        if let minimum { schema["minimum"] = .double(minimum); if exclusive.0 { schema["exclusiveMinimum"] = true } }
-        if let maximum { schema["maximum"] = .double(maximum); if exclusive.1 { schema["exclusiveMaximum"] = true } }
+        if let minimum { schema[exclusive.0 ? "exclusiveMinimum" : "minimum"] = .double(minimum) }
+        if let maximum { schema[exclusive.1 ? "exclusiveMaximum" : "maximum"] = .double(maximum) }
         if let description { schema["description"] = .string(description) }
         return .object(schema)
     }
@@ -114,12 +115,18 @@ public enum OpenAPIDocument {
         return .object(members)
     }
 
-    /// `schema` that may also be null (OpenAPI 3.0 `nullable`).
+    /// `schema` that may also be null: null joins its type (and its enum), or, for a reference, an `anyOf`.
     static func nullable(_ schema: JSONValue) -> JSONValue {
-        if case .object(var members) = schema, members["$ref"] == nil {
-            members["nullable"] = true
-            return .object(members)
+        guard case .object(var members) = schema, members["$ref"] == nil, let type = members["type"]?.stringValue else {
+            return ["anyOf": [schema, ["type": "null"]]]
         }
-        return ["allOf": [schema], "nullable": true]
+        members["type"] = [.string(type), "null"]
+        if case .array(let values)? = members["enum"] { members["enum"] = .array(values + [.null]) }
+        return .object(members)
+    }
+
+    /// `schema` with `constraints` added: every one must hold (for a reference, with `allOf`).
+    static func narrowed(_ schema: JSONValue, _ constraints: [String: JSONValue]) -> JSONValue {
+        ["allOf": [schema, .object(constraints)]]
     }
 }

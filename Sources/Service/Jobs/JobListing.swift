@@ -1,5 +1,5 @@
 // `GET /jobs` as a pure function: newest first (created_at, then id), filtered by `?state=`, paged by
-// `?limit=` and an opaque `?cursor=` that names the last job of the previous page, so pages stay stable
+// `?limit=` and a `?cursor=` that names the last job of the previous page, so pages stay stable
 // while new jobs arrive.
 import Foundation
 
@@ -39,7 +39,7 @@ public struct JobListing: Equatable, Sendable {
         }
         if let cursor = query["cursor"] {
             guard let after = JobListing.decodeCursor(cursor) else {
-                throw APIError.invalidRequest("cursor is not one this server issued", field: "cursor")
+                throw APIError.invalidRequest("cursor must be <created_at in ms>.<job id>, as next_cursor gives it", field: "cursor")
             }
             self.after = after
         }
@@ -68,19 +68,15 @@ public struct JobListing: Equatable, Sendable {
 
     static func millis(_ date: Date) -> Int64 { RFC3339.milliseconds(date) }
 
-    /// base64url of `v1:<millis>:<id>`.
-    static func encodeCursor(millis: Int64, id: String) -> String {
-        Data("v1:\(millis):\(id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    /// The cursor's shape, `<created_at in ms>.<job id>`, as the OpenAPI parameter states it: every string of
+    /// this shape is a position in the newest-first order, whether or not this server issued it.
+    public static let cursorPattern = "^[0-9]{1,16}\\.[A-Za-z0-9_-]{1,64}$"
+
+    static func encodeCursor(millis: Int64, id: String) -> String { "\(millis).\(id)" }
 
     static func decodeCursor(_ cursor: String) -> (millis: Int64, id: String)? {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard cursor.count <= 200, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", let millis = Int64(parts[1]), !parts[2].isEmpty else { return nil }
-        return (millis, String(parts[2]))
+        guard cursor.range(of: cursorPattern, options: .regularExpression) != nil,
+              let dot = cursor.firstIndex(of: "."), let millis = Int64(cursor[..<dot]) else { return nil }
+        return (millis, String(cursor[cursor.index(after: dot)...]))
     }
 }

@@ -1,7 +1,7 @@
-// A small JSON Schema (OpenAPI 3.0 subset) validator, written here from the specification so that the served
-// document can be checked against the parser without trusting the code that built it: type, nullable, enum,
-// bounds (3.0's boolean exclusiveMinimum/Maximum), string length and pattern, items and their count,
-// properties with additionalProperties false, $ref and allOf.
+// A small JSON Schema 2020-12 (OpenAPI 3.1) subset validator, written here from the specification so that the
+// served document can be checked against the parser without trusting the code that built it: type (one or a
+// list, "null" among them), enum, bounds (numeric exclusiveMinimum/Maximum), string length and pattern, items
+// and their count, properties with additionalProperties false, $ref, allOf, anyOf and oneOf.
 import Foundation
 @testable import Service
 
@@ -15,12 +15,19 @@ struct SchemaValidator {
 
     func isValid(_ value: JSONValue, _ raw: JSONValue) -> Bool {
         let schema = resolve(raw)
-        if let all = schema["allOf"]?.arrayValue {
-            return (value == .null && schema["nullable"] == .bool(true)) || all.allSatisfy { isValid(value, $0) }
-        }
-        if value == .null { return schema["nullable"] == .bool(true) }
+        if let all = schema["allOf"]?.arrayValue, !all.allSatisfy({ isValid(value, $0) }) { return false }
+        if let any = schema["anyOf"]?.arrayValue, !any.contains(where: { isValid(value, $0) }) { return false }
+        if let one = schema["oneOf"]?.arrayValue, one.filter({ isValid(value, $0) }).count != 1 { return false }
         if let values = schema["enum"]?.arrayValue, !values.contains(value) { return false }
-        switch schema["type"]?.stringValue {
+        guard let typeNames = schema["type"].map({ $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] }) else {
+            return true
+        }
+        return typeNames.contains { isValid(value, type: $0, schema) }
+    }
+
+    func isValid(_ value: JSONValue, type: String, _ schema: JSONValue) -> Bool {
+        switch type {
+        case "null": return value == .null
         case "integer":
             // As JSON Schema since draft 6 says: any number with a zero fractional part (1.0 too).
             guard let number = value.doubleValue, number.rounded() == number else { return false }
@@ -54,17 +61,15 @@ struct SchemaValidator {
                 }
             }
             return true
-        default: return true
+        default: return false
         }
     }
 
     func inBounds(_ number: Double, _ schema: JSONValue) -> Bool {
-        if let min = schema["minimum"]?.doubleValue {
-            if schema["exclusiveMinimum"] == .bool(true) ? number <= min : number < min { return false }
-        }
-        if let max = schema["maximum"]?.doubleValue {
-            if schema["exclusiveMaximum"] == .bool(true) ? number >= max : number > max { return false }
-        }
+        if let min = schema["minimum"]?.doubleValue, number < min { return false }
+        if let min = schema["exclusiveMinimum"]?.doubleValue, number <= min { return false }
+        if let max = schema["maximum"]?.doubleValue, number > max { return false }
+        if let max = schema["exclusiveMaximum"]?.doubleValue, number >= max { return false }
         return true
     }
 }
