@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Property-based API check: starts the release `mnistd serve` on a free port with a throwaway state dir and the
-# real MNIST, runs schemathesis against its /openapi.json (every operation, positive and negative data), and fails
-# on any 5xx, on fewer than MIN_REQUESTS generated requests, or when the server does not exit 0 on SIGTERM.
+# Property-based API check: starts the release `mnistd serve` with a token on a free port with a throwaway state
+# dir and the real MNIST, runs schemathesis against its /openapi.json with every check (responses against their
+# schemas, schema-valid requests accepted and invalid ones rejected, auth required where the document says so,
+# ...; settings in scripts/schemathesis.toml), and fails on any failure, on any 5xx, on fewer than MIN_REQUESTS
+# generated requests, or when the server does not exit 0 on SIGTERM.
 # Environment: MNISTD_BIN (a built binary; default: swift build -c release), MNISTD_MNIST_DIR (default
 # ../shared/mnist beside the package), SCHEMATHESIS_EXAMPLES (per operation, default 50), SCHEMATHESIS_SEED.
 set -uo pipefail
@@ -31,7 +33,9 @@ cleanup() {
 trap cleanup EXIT
 
 # A small queue: the jobs schemathesis submits beyond it get 429, which is a documented answer.
-"$bin" serve --host 127.0.0.1 --port 0 --data-dir "$data" --state-dir "$work/state" --queue-capacity 4 \
+# With a token, so that the auth checks mean something: POST and DELETE without it must answer 401.
+token="schemathesis-$$-$RANDOM"
+"$bin" serve --host 127.0.0.1 --port 0 --data-dir "$data" --state-dir "$work/state" --queue-capacity 4 --token "$token" \
     >"$work/stdout" 2>"$work/stderr" &
 pid=$!
 url=
@@ -54,8 +58,8 @@ done
 echo "schemathesis.sh: testing $url ($examples examples per operation, seed $seed)"
 
 # Run from the temp dir: schemathesis keeps a crash cache in ./.schemathesis.
-(cd "$work" && schemathesis run "$url/openapi.json" \
-    --checks not_a_server_error \
+(cd "$work" && schemathesis --config-file "$root/scripts/schemathesis.toml" run "$url/openapi.json" \
+    --checks all -H "Authorization: Bearer $token" \
     --max-examples "$examples" --seed "$seed" --generation-database none \
     --request-timeout 30 --workers 1 --no-color \
     --report ndjson --report-ndjson-path "$work/events.ndjson")
@@ -84,5 +88,5 @@ if [ "$code" != 0 ]; then
     kill -KILL "$pid_left" 2>/dev/null
 fi
 if grep -qi 'fatal error' "$work/stderr"; then echo "FAIL mnistd logged: $(grep -i -m1 'fatal error' "$work/stderr")"; failed=1; fi
-[ "$failed" -eq 0 ] && echo "PASS schemathesis: $requests requests, no 5xx, clean SIGTERM exit"
+[ "$failed" -eq 0 ] && echo "PASS schemathesis: $requests requests, every check passed, no 5xx, clean SIGTERM exit"
 exit "$failed"
