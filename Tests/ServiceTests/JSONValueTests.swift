@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import Service
+import Engine
 
 @Test func parse_keepsIntegersBoolsAndNullsApart() throws {
     let value = try JSONValue(parsing: Data(#"{"a": 1, "b": 1.5, "c": true, "d": null, "e": [ "x", 9007199254740993 ]}"#.utf8))
@@ -34,4 +35,14 @@ import Testing
 
 @Test func parse_rejectsMalformedText() {
     #expect(throws: (any Error).self) { try JSONValue(parsing: Data("{\"a\": }".utf8)) }
+}
+
+@Test func parse_readsNumbersExactlyAndGivesTheEngineTheSameTree() throws {
+    // Request bodies are read as JSONValue, then handed to the engine as a tree: both steps keep every bit
+    // (Linux's JSONSerialization would give 1.0 and 0.3000000000000001 for the first two).
+    let value = try JSONValue(parsing: Data("[0.9999999999999999, 0.30000000000000004, 5e-324, 9007199254740991, true]".utf8))
+    #expect(value == [.double((1.0).nextDown), .double(0.1 + 0.2), .double(Double.leastNonzeroMagnitude), .int(9_007_199_254_740_991), true])
+    let tree = try #require(value.tree as? [NSNumber])
+    #expect(tree.prefix(4).map(\.doubleValue) == [(1.0).nextDown, 0.1 + 0.2, Double.leastNonzeroMagnitude, 9_007_199_254_740_991])
+    #expect(tree.map(JSONTree.isBoolean) == [false, false, false, false, true])
 }

@@ -11,10 +11,12 @@ extension APIError {
         return Response(status: status, headers: headers, body: body)
     }
 
-    /// Any error as the API's error: config errors name their field, the rest is a 500 that says what failed.
+    /// Any error as the API's error: request fields that do not read and config errors name their field, the rest
+    /// is a 500 that says what failed.
     public init(_ error: Error) {
         switch error {
         case let error as APIError: self = error
+        case let error as JSONReadError: self = .invalidRequest(error.description, field: error.field)
         case let error as ConfigError:
             self = error.field.isEmpty ? .invalidJSON(error.message) : .invalidConfig(field: error.field, message: error.message)
         case let error as HTTPError:

@@ -13,9 +13,9 @@ extension TrainingService {
 
     func registerExperimentRoutes() {
         routes.add(.post, "/gradcheck") { request in
-            let body = try RequestBody(request, emptyIsObject: true)
+            let body = try RequestBody.object(request, emptyIsObject: true)
             try body.rejectUnknown(["model", "samples", "seed"])
-            let model = try JobConfig(json: ["model": try body.object("model") ?? [:]]).model
+            let model = try JobConfig(json: JSONValue.object(["model": try body.optionalObject("model")?.value ?? [:]]).tree).model
             let limits = TrainingService.gradcheckLimits
             guard model.hidden.count <= limits.layers else {
                 throw APIError.invalidConfig(field: "model.hidden", message: "gradcheck allows at most \(limits.layers) hidden layers, got \(model.hidden.count)")
@@ -23,8 +23,8 @@ extension TrainingService {
             if let index = model.hidden.firstIndex(where: { $0 > limits.units }) {
                 throw APIError.invalidConfig(field: "model.hidden[\(index)]", message: "gradcheck allows at most \(limits.units) units per layer, got \(model.hidden[index])")
             }
-            let samples = try body.int("samples", in: 1...limits.samples) ?? 8
-            let seed = try body.int("seed", in: 0...9_007_199_254_740_991) ?? 0
+            let samples = try body.optionalInt("samples", in: 1...limits.samples) ?? 8
+            let seed = try body.optionalInt("seed", in: 0...9_007_199_254_740_991) ?? 0
             let results = GradientCheck.run(model: model, samples: samples, seed: UInt64(seed))
             return json(["parameters": .array(results.map { result in
                 ["name": .string(result.name), "max_relative_error": .double(result.maxRelativeError),
@@ -32,14 +32,15 @@ extension TrainingService {
             })])
         }
         routes.add(.post, "/experiments/init-comparison") { [unowned self] request in
-            let body = try RequestBody(request, emptyIsObject: true)
-            var fields = body.object
+            let body = try RequestBody.object(request, emptyIsObject: true)
             // Checked here so the list of allowed fields includes `inits`.
-            if let unknown = fields.keys.sorted().first(where: { !["inits", "name", "dataset", "model", "training"].contains($0) }) {
+            if let unknown = body.keys.first(where: { !["inits", "name", "dataset", "model", "training"].contains($0) }) {
                 throw APIError.invalidConfig(field: unknown, message: "unknown field (allowed: inits, name, dataset, model, training)")
             }
-            let inits = try TrainingService.inits(fields.removeValue(forKey: "inits"))
-            let base = try JobConfig(json: fields)
+            let inits = try TrainingService.inits(body)
+            var fields = body.value.objectValue ?? [:]
+            fields.removeValue(forKey: "inits")
+            let base = try JobConfig(json: JSONValue.object(fields).tree)
             // Every job would start from the same stored weights: the inits would not be compared at all.
             if base.model.fromModel != nil {
                 throw APIError.invalidConfig(field: "model.from_model",
@@ -56,21 +57,18 @@ extension TrainingService {
         }
     }
 
-    /// `inits`: 1...4 distinct init names; default normal, xavier, he (the classic init comparison).
-    static func inits(_ value: Any?) throws -> [InitKind] {
-        guard let value, !(value is NSNull) else { return [.normal, .xavier, .he] }
-        guard let names = value as? [Any], (1...InitKind.allCases.count).contains(names.count) else {
+    /// `inits`: 1...4 distinct init names; default (missing or null) normal, xavier, he (the classic init comparison).
+    static func inits(_ body: JSONReader) throws -> [InitKind] {
+        guard let names = try body.optionalArray("inits") else { return [.normal, .xavier, .he] }
+        guard (1...InitKind.allCases.count).contains(names.count) else {
             throw APIError.invalidRequest("inits must be an array of 1...\(InitKind.allCases.count) init names", field: "inits")
         }
         var kinds: [InitKind] = []
-        for (index, name) in names.enumerated() {
-            guard let text = name as? String, let kind = InitKind(rawValue: text) else {
-                throw APIError.invalidRequest("inits[\(index)] must be one of \(InitKind.allCases.map(\.rawValue).joined(separator: ", "))",
-                                              field: "inits[\(index)]")
+        for name in names {
+            guard let text = name.value.stringValue, let kind = InitKind(rawValue: text) else {
+                throw name.failure(nil, "must be one of \(InitKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard !kinds.contains(kind) else {
-                throw APIError.invalidRequest("inits[\(index)] repeats '\(text)'", field: "inits[\(index)]")
-            }
+            guard !kinds.contains(kind) else { throw name.failure(nil, "repeats '\(text)'") }
             kinds.append(kind)
         }
         return kinds

@@ -33,11 +33,10 @@ extension TrainingService {
     /// Parses an `mnistd-mlp-v1` export (400 naming the field or layer), checks it fits MNIST (784 inputs,
     /// 10 outputs), and stores it. Optional extra fields: `name`, `dataset`.
     func importModel(_ body: Data) throws -> ModelRecord {
-        let tree: Any
-        do { tree = try JSONTree.parse(body) } catch { throw APIError.invalidJSON("the body is not valid JSON") }
+        guard let value = try? JSONValue(parsing: body) else { throw APIError.invalidJSON("the body is not valid JSON") }
         let model: Model
         do {
-            model = try Model(json: tree)
+            model = try Model(json: value.tree)
         } catch let error as ModelError {
             // The engine names no field for a wrong `format` value; the API's error shape should.
             let field: String? = if case .wrongFormat = error { "format" } else { error.field }
@@ -51,9 +50,9 @@ extension TrainingService {
             throw APIError(status: 400, code: "invalid_model", message: "the last layer has \(model.outputs) outputs; MNIST has 10 classes",
                            field: "layers[\(model.layers.count - 1)]")
         }
-        let object = tree as? [String: Any] ?? [:]
-        let name = (object["name"] as? String).map { String($0.prefix(200)) }
-        let dataset = object["dataset"] as? String ?? "mnist"
+        let fields = JSONReader(value)
+        let name = try fields.optionalString("name").map { String($0.prefix(200)) }
+        let dataset = try fields.optionalString("dataset") ?? "mnist"
         guard datasets.exists(dataset) || dataset == "mnist" else {
             throw APIError.referenceNotFound(field: "dataset", "no dataset '\(dataset)' in the data directory")
         }

@@ -25,51 +25,50 @@ enum PredictRequest: Equatable {
         } else if type.isEmpty || type == "application/json" || type.hasSuffix("+json")
                     || type == "application/x-www-form-urlencoded" {
             // The last is what `curl -d '{...}'` sends without -H 'Content-Type: application/json'.
-            self = try PredictRequest(json: try RequestBody(request))
+            self = try PredictRequest(json: try RequestBody.object(request))
         } else {
             throw APIError.unsupportedMediaType(type, accepted: ["application/json"] + ImageDecoder.mediaTypes)
         }
     }
 
-    init(json body: RequestBody) throws {
+    init(json body: JSONReader) throws {
         let fields = ["pixels", "images", "test_index"]
         try body.rejectUnknown(Set(fields))
-        let given = fields.filter { body.value($0) != nil }
+        // Given means present: null is no value of any of them, so `{"pixels": null}` is refused, not ignored.
+        let given = body.keys
         guard given.count == 1 else {
             throw APIError.invalidRequest("give exactly one of pixels (784 numbers 0...255), images ([[784 numbers], ...]) "
                 + "or test_index; got " + (given.isEmpty ? "none" : given.joined(separator: " and ")), field: given.last)
         }
-        if let index = try body.int("test_index", in: 0...Int(Int32.max)) {
+        if given == ["test_index"] {
+            guard let index = try body.optionalInt("test_index", in: 0...Int(Int32.max)) else {
+                throw body.failure("test_index", "must be an integer in 0...\(Int32.max)")
+            }
             self = .testIndex(index)
-        } else if let pixels = try body.array("pixels") {
-            self = .pixels(try PredictRequest.image(pixels, field: "pixels"))
+        } else if given == ["pixels"] {
+            _ = try body.array("pixels")
+            self = .pixels(try PredictRequest.image(JSONReader(try body.value("pixels"), path: "pixels")))
         } else {
-            let images = try body.array("images") ?? []
+            let images = try body.array("images")
             guard (1...PredictRequest.maxImages).contains(images.count) else {
                 throw APIError.invalidRequest("images must hold 1...\(PredictRequest.maxImages) images, got \(images.count)", field: "images")
             }
             var all: [Float] = []
             all.reserveCapacity(images.count * PredictRequest.pixelCount)
-            for (index, image) in images.enumerated() {
-                guard let pixels = image as? [Any] else {
-                    throw APIError.invalidRequest("images[\(index)] must be an array of 784 numbers", field: "images[\(index)]")
-                }
-                all += try PredictRequest.image(pixels, field: "images[\(index)]")
+            for image in images {
+                guard image.value.arrayValue != nil else { throw image.failure(nil, "must be an array of 784 numbers") }
+                all += try PredictRequest.image(image)
             }
             self = .pixels(all)
         }
     }
 
     /// 784 numbers in 0...255, else a 400 naming the array or the first bad element.
-    static func image(_ values: [Any], field: String) throws -> [Float] {
-        guard values.count == pixelCount else {
-            throw APIError.invalidRequest("\(field) must hold 784 numbers (28×28, row-major), got \(values.count)", field: field)
+    static func image(_ image: JSONReader) throws -> [Float] {
+        let count = image.value.arrayValue?.count ?? 0
+        guard count == pixelCount else {
+            throw APIError.invalidRequest("\(image.path) must hold 784 numbers (28×28, row-major), got \(count)", field: image.path)
         }
-        return try values.enumerated().map { index, value in
-            guard let number = RequestBody.number(value), number >= 0, number <= 255 else {
-                throw APIError.invalidRequest("\(field)[\(index)] must be a number in 0...255", field: "\(field)[\(index)]")
-            }
-            return Float(number)
-        }
+        return try image.numbers(in: 0...255).map(Float.init)
     }
 }

@@ -29,7 +29,10 @@ extension Job {
 
     /// Reads a record written by `json`; throws `StoreError.malformedRecord` naming the bad field.
     public init(json: JSONValue) throws {
-        let r = RecordReader(json, path: "")
+        self = try StoreError.reading { try Job(reading: JSONReader(json)) }
+    }
+
+    private init(reading r: JSONReader) throws {
         id = try r.string("id")
         name = try r.string("name")
         let stateName = try r.string("state")
@@ -104,7 +107,7 @@ extension LayerDiagnostics {
                        "counts": .array(histogramCounts.map(JSONValue.int))]]
     }
 
-    init(reader r: RecordReader) throws {
+    init(reader r: JSONReader) throws {
         let h = try r.object("histogram")
         // Non-finite statistics render as null; they read back as NaN.
         self.init(index: try r.int("index"), units: try r.int("units"),

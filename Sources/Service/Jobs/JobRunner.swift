@@ -49,7 +49,7 @@ final class JobRunner: @unchecked Sendable {
     func prepare(_ job: Job) throws -> (TrainingLoop, JobRecorder) {
         let config: JobConfig
         do {
-            config = try JobConfig(json: try JSONTree.parse(job.config.data))
+            config = try JobConfig(json: job.config.tree)
         } catch {
             throw JobFailure(code: "invalid_config", message: "the stored config no longer parses: \(error)")
         }

@@ -31,15 +31,18 @@ public struct ModelRecord: Equatable, Sendable {
          "created_at": .string(RFC3339.format(createdAt)), "architecture": architecture, "metrics": metrics.json]
     }
 
+    /// Reads a record written by `json`; throws `StoreError.malformedRecord` naming the bad field.
     public init(json: JSONValue) throws {
-        let r = RecordReader(json, path: "")
-        let m = try r.object("metrics")
-        self.init(id: try r.string("id"), name: try r.string("name"), jobID: try r.optionalString("job_id"),
-                  dataset: try r.optionalString("dataset") ?? "mnist",
-                  createdAt: try r.date("created_at"), architecture: try r.value("architecture"),
-                  metrics: JobMetrics(trainLoss: try m.optionalDouble("train_loss"),
-                                      trainAccuracy: try m.optionalDouble("train_accuracy"),
-                                      testLoss: try m.optionalDouble("test_loss"),
-                                      testAccuracy: try m.optionalDouble("test_accuracy")))
+        self = try StoreError.reading {
+            let r = JSONReader(json)
+            let m = try r.object("metrics")
+            return ModelRecord(id: try r.string("id"), name: try r.string("name"), jobID: try r.optionalString("job_id"),
+                               dataset: try r.optionalString("dataset") ?? "mnist",
+                               createdAt: try r.date("created_at"), architecture: try r.value("architecture"),
+                               metrics: JobMetrics(trainLoss: try m.optionalDouble("train_loss"),
+                                                   trainAccuracy: try m.optionalDouble("train_accuracy"),
+                                                   testLoss: try m.optionalDouble("test_loss"),
+                                                   testAccuracy: try m.optionalDouble("test_accuracy")))
+        }
     }
 }

@@ -28,3 +28,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// Runs the reads of a stored record, making a field that does not read a `malformedRecord` naming it.
+    static func reading<T>(_ read: () throws -> T) throws -> T {
+        do {
+            return try read()
+        } catch let error as JSONReadError {
+            throw StoreError.malformedRecord(field: error.field, reason: error.reason)
+        }
+    }
+}
