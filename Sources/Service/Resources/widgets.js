@@ -62,7 +62,8 @@ const unsetText = (field) => 'unset' + (unsetMeaning(field) ? ': ' + unsetMeanin
 function select(w, field, id) {
   const input = el('select', {id});
   if (field.nullable) input.append(el('option', {value: '', text: unsetText(field)}));
-  for (const v of field.schema.enum) input.append(el('option', {value: v, text: v}));
+  // A nullable enum lists null too (JSON Schema 2020-12); the 'unset' option above stands for it.
+  for (const v of field.schema.enum) if (v !== null) input.append(el('option', {value: v, text: v}));
   w.inputs = [input];
   w.read = () => ({value: input.value === '' ? null : input.value});
   w.write = (v) => { input.value = v == null ? '' : String(v); };
