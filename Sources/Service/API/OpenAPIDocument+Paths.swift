@@ -11,7 +11,7 @@ extension OpenAPIDocument {
         "/datasets/{name}/test/{index}": [
             "parameters": [["$ref": "#/components/parameters/DatasetName"],
                            ["name": "index", "in": "path", "required": true, "description": "0-based index in the test split.",
-                            "schema": integer(0)]],
+                            "schema": integer(0, Int.max)]],
             "get": operation("One test image with its label, raw pixels 0...255.", tag: "datasets", responses: [
                 "200": json("The image.", ref("TestImage")), "400": error("The index is not an integer."),
                 "404": error("No such dataset, or the index is past the end of its test split."),
