@@ -1,6 +1,7 @@
 // The job form, built from the config schema in /openapi.json: one widget per field in the schema's order and
 // sections, epochs vs iterations as one choice, checks from the schema's bounds before anything is sent, the
-// server's 400 next to the field it names, and the presets, which fill the form through the same widgets.
+// server's 400 (or a 404 naming a field) next to the field it names, and the presets, which fill the form
+// through the same widgets.
 import {$, $$, el, toast} from './dom.js';
 import {api, ApiError} from './api.js';
 import {check, loadConfigFields} from './schema.js';
@@ -254,7 +255,8 @@ async function submitJob() {
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     const banner = $('#form-error');
-    if (e.status === 400 || e.status === 422) {
+    // A refusal that names a field goes next to it: a 400, or the 404 of a dataset or model that does not exist.
+    if (e.status === 400 || e.status === 422 || (e.status === 404 && e.field)) {
       const focus = showFieldError(e.field, e.message, true);
       if (focus) focus.focus();
     } else if (e.status === 429) {

@@ -103,7 +103,9 @@ function checkbox(w, field, id) {
 }
 
 function numberInput(id, field, schema) {
-  const integer = (schema.type || field.type) === 'integer';
+  // OpenAPI 3.1 writes a nullable integer as the type list ['integer', 'null'].
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  const integer = (type || field.type) === 'integer';
   return el('input', {id, type: 'number', step: integer ? '1' : 'any', inputmode: integer ? 'numeric' : 'decimal',
     min: typeof schema.minimum === 'number' ? schema.minimum : null,
     max: typeof schema.maximum === 'number' ? schema.maximum : null});
