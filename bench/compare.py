@@ -32,9 +32,11 @@ GOALS = {"784-100-100-100-100-10": 2.0, "784-512-512-10": 1.25, "sgemm": 0.8}
 PRESETS = ["lenet5", "pytorch_example"]
 PRESET_GOALS = {"lenet5": 3.0, "pytorch_example": 1.3}
 
-TORCH_CNN = r"""
+# The PyTorch side of every training benchmark: argv (what, batch, threads, seconds, data dir), the first `batch`
+# MNIST training images as x (shaped by SHAPE), then MODEL, then timed SGD steps after a WARMUP.
+TORCH_HEAD = r"""
 import gzip, os, sys, time, numpy as np, torch
-preset, batch, threads, seconds, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+what, batch, threads, seconds, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 def idx(name, offset):
     path = os.path.join(data, name)
     opener = gzip.open if os.path.exists(path + ".gz") else open
@@ -43,7 +45,32 @@ def idx(name, offset):
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 nn = torch.nn
-if preset == "lenet5":
+"""
+
+TORCH_TAIL = r"""
+loss_fn = nn.CrossEntropyLoss()
+images = idx("train-images-idx3-ubyte", 16).reshape(SHAPE)[:batch]
+x = torch.from_numpy(images.astype(np.float32) / 255)
+y = torch.from_numpy(idx("train-labels-idx1-ubyte", 8)[:batch].astype(np.int64))
+def step():
+    optimizer.zero_grad(set_to_none=True)
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+def run(duration):
+    start = time.perf_counter(); steps = 0
+    while True:
+        step(); steps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= duration:
+            return steps, elapsed
+run(WARMUP)
+steps, elapsed = run(seconds)
+print(f"samples_per_second={steps * batch / elapsed:.0f}")
+"""
+
+TORCH_CNN = TORCH_HEAD + r"""
+if what == "lenet5":
     model = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(),
                           nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
                           nn.Linear(84, 10))
@@ -53,65 +80,20 @@ else:
                           nn.Linear(128, 10))
 model.train()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-loss_fn = nn.CrossEntropyLoss()
-images = idx("train-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28)[:batch]
-x = torch.from_numpy(images.astype(np.float32) / 255)
-y = torch.from_numpy(idx("train-labels-idx1-ubyte", 8)[:batch].astype(np.int64))
-def step():
-    optimizer.zero_grad(set_to_none=True)
-    loss = loss_fn(model(x), y)
-    loss.backward()
-    optimizer.step()
-def run(duration):
-    start = time.perf_counter(); steps = 0
-    while True:
-        step(); steps += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= duration:
-            return steps, elapsed
-run(min(0.5, seconds / 3))
-steps, elapsed = run(seconds)
-print(f"samples_per_second={steps * batch / elapsed:.0f}")
-"""
+SHAPE, WARMUP = (-1, 1, 28, 28), min(0.5, seconds / 3)
+""" + TORCH_TAIL
 
-TORCH_TRAIN = r"""
-import gzip, os, sys, time, numpy as np, torch
-arch, batch, threads, seconds, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-def idx(name, offset):
-    path = os.path.join(data, name)
-    opener = gzip.open if os.path.exists(path + ".gz") else open
-    with opener(path + ".gz" if opener is gzip.open else path, "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-torch.set_num_threads(threads)
-torch.manual_seed(0)
-widths = [int(w) for w in arch.split("-")]
+TORCH_TRAIN = TORCH_HEAD + r"""
+widths = [int(w) for w in what.split("-")]
 layers = []
 for i in range(len(widths) - 1):
-    layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+    layers.append(nn.Linear(widths[i], widths[i + 1]))
     if i < len(widths) - 2:
-        layers.append(torch.nn.ReLU())
-model = torch.nn.Sequential(*layers)
+        layers.append(nn.ReLU())
+model = nn.Sequential(*layers)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-loss_fn = torch.nn.CrossEntropyLoss()
-images = idx("train-images-idx3-ubyte", 16).reshape(-1, 784)[:batch]
-x = torch.from_numpy(images.astype(np.float32) / 255)
-y = torch.from_numpy(idx("train-labels-idx1-ubyte", 8)[:batch].astype(np.int64))
-def step():
-    optimizer.zero_grad(set_to_none=True)
-    loss = loss_fn(model(x), y)
-    loss.backward()
-    optimizer.step()
-def run(duration):
-    start = time.perf_counter(); steps = 0
-    while True:
-        step(); steps += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= duration:
-            return steps, elapsed
-run(min(0.3, seconds / 4))
-steps, elapsed = run(seconds)
-print(f"samples_per_second={steps * batch / elapsed:.0f}")
-"""
+SHAPE, WARMUP = (-1, 784), min(0.3, seconds / 4)
+""" + TORCH_TAIL
 
 NUMPY_GEMM = r"""
 import sys, time, numpy as np

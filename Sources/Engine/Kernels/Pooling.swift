@@ -18,13 +18,20 @@ enum Pooling {
     /// dX = dY routed to the first maximum of each window of the forward input x; overlapping windows add.
     static func maxBackward<T: EngineScalar>(_ dY: Matrix<T>, input x: Matrix<T>, _ g: PoolGeometry, into dX: Matrix<T>) {
         dX.base.update(repeating: 0, count: dX.count)
+        firstMaxima(x, g) { n, out, best in
+            dX.base[n * g.input.count + best] += dY.base[n * g.output.count + out]
+        }
+    }
+
+    /// Calls `body(sample, output offset, input offset)` for every output of every sample with the offset (within
+    /// the sample) of its window's first maximum: where max pooling's gradient goes.
+    static func firstMaxima<T: EngineScalar>(_ x: Matrix<T>, _ g: PoolGeometry, _ body: (Int, Int, Int) -> Void) {
         walk(x.rows, g) { n, out, window in
-            let src = x.base + n * g.input.count, grad = dY.base + n * g.output.count
-            let dst = dX.base + n * g.input.count
+            let src = x.base + n * g.input.count
             for ch in 0..<g.input.channels {
-                var bestIndex = window[0] + ch
-                for k in 1..<window.count where src[window[k] + ch] > src[bestIndex] { bestIndex = window[k] + ch }
-                dst[bestIndex] += grad[out + ch]
+                var best = window[0] + ch
+                for k in 1..<window.count where src[window[k] + ch] > src[best] { best = window[k] + ch }
+                body(n, out + ch, best)
             }
         }
     }

@@ -21,7 +21,7 @@ final class Network<T: EngineScalar> {
     /// Per layer, its activation as the Float gemm fuses it (relu family), or nil. Such layers then write only
     /// `a` (their `z` is left unwritten) and backprop gates on `a`; Double keeps the separate passes over z.
     let fused: [Gemm.Activation?]
-    /// The highest conv layer: backward reaches it first, while the patch scratch still holds its forward patches.
+    /// `spec.topConvLayer`, kept for the backward pass.
     private let topConvLayer: Int?
     private let storage: Storage<T>
 
@@ -53,7 +53,7 @@ final class Network<T: EngineScalar> {
         let last = spec.plan.count - 1
         activations = spec.plan.enumerated().map { $0.offset == last ? nil : $0.element.activation }
         fused = activations.map { T.self == Float.self ? $0?.gemmForm : nil }
-        topConvLayer = layers.lastIndex { if case .conv2d = $0 { true } else { false } }
+        topConvLayer = spec.topConvLayer
     }
 
     /// The shared hidden activation as the Float gemm fuses it, or nil (dense-only networks; tests).

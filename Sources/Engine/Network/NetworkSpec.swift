@@ -57,6 +57,10 @@ public struct NetworkSpec: Equatable, Sendable {
     /// Number of layers, the output layer included.
     public var layerCount: Int { plan.count }
 
+    /// The highest conv layer (backward reaches it first, while the shared patch scratch still holds its forward
+    /// patches), if any.
+    public var topConvLayer: Int? { plan.lastIndex { if case .conv2d = $0 { true } else { false } } }
+
     /// Scalars of all weights and biases.
     public var parameterCount: Int { plan.reduce(0) { $0 + $1.parameterCount } }
 

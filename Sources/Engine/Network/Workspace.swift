@@ -57,7 +57,7 @@ final class Workspace<T: EngineScalar> {
     /// Scalars per sample of the shared patch scratch, and of each layer's own patch buffer (nil: none).
     private static func patchLayout(_ spec: NetworkSpec, keepsPatches: Bool) -> (shared: Int, own: [Int?]) {
         let sizes: [Int?] = spec.plan.map { if case .conv2d(let g, _) = $0 { g.output.positions * g.patch } else { nil } }
-        let top = sizes.lastIndex { $0 != nil }
+        let top = spec.topConvLayer
         var shared = 0
         var own = [Int?](repeating: nil, count: sizes.count)
         for (l, size) in sizes.enumerated() {

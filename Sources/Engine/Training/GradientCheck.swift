@@ -84,7 +84,7 @@ public enum GradientCheck {
         for l in 0..<network.layers.count {
             if case .maxPool(let pool) = network.layers[l] {
                 let x = l == 0 ? workspace.input : workspace.a[l - 1]
-                sides += maxPoolChoices(pool.geometry, x)
+                Pooling.firstMaxima(x, pool.geometry) { _, _, best in sides.append(best) }
                 continue
             }
             let kinked = l == last ? network.spec.output == .relu : network.activations[l]?.hasKink ?? false
@@ -93,29 +93,6 @@ public enum GradientCheck {
             for k in 0..<z.count { sides.append(z[k] > 0 ? 1 : 0) }
         }
         return sides
-    }
-
-    /// The offset of the first maximum of every window and channel (what max pooling's backward routes to).
-    private static func maxPoolChoices(_ g: PoolGeometry, _ x: Matrix<Double>) -> [Int] {
-        var choices: [Int] = []
-        let c = g.input.channels, w = g.input.width
-        for n in 0..<x.rows {
-            for oy in 0..<g.output.height {
-                for ox in 0..<g.output.width {
-                    for ch in 0..<c {
-                        var best = -1, bestValue = -Double.infinity
-                        for ky in 0..<g.size.height {
-                            for kx in 0..<g.size.width {
-                                let k = ((oy * g.stride.height + ky) * w + ox * g.stride.width + kx) * c + ch
-                                if best < 0 || x[n, k] > bestValue { best = k; bestValue = x[n, k] }
-                            }
-                        }
-                        choices.append(best)
-                    }
-                }
-            }
-        }
-        return choices
     }
 
     /// All indices when `count ≤ limit`, else `limit` distinct indices drawn by a partial Fisher–Yates shuffle.
