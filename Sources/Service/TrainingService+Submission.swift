@@ -14,7 +14,8 @@ extension TrainingService {
             throw APIError.referenceNotFound(field: "dataset", "no dataset '\(config.dataset)' in the data directory"
                 + (known.isEmpty ? " (none is loaded yet)" : "; available: \(known.joined(separator: ", "))"))
         }
-        let spec = config.model.spec()
+        // MNIST-format sets are 28 × 28; a loaded one says its own size.
+        let spec = try config.model.networkSpec(inputs: datasets.loaded(config.dataset)?.train.pixelsPerImage ?? 784)
         if let from = config.model.fromModel {
             guard store.model(from) != nil, let model = try predictors.model(from) else {
                 throw APIError.referenceNotFound(field: "model.from_model", "no model with id '\(from)'")
@@ -28,19 +29,18 @@ extension TrainingService {
         }
         let bytes = TrainingService.estimatedBytes(spec, batch: config.training.batchSize, optimizer: config.training.optimizer)
         guard bytes <= configuration.maxJobBytes else {
-            throw APIError.invalidConfig(field: "model.hidden", message: "this network needs about \(bytes >> 20) MB "
-                + "(weights, gradients, optimizer state and activations of a \(config.training.batchSize)-sample batch); "
-                + "the limit is \(configuration.maxJobBytes >> 20) MB: use fewer or smaller hidden layers or a smaller batch_size")
+            let layers = config.model.layers != nil
+            throw APIError.invalidConfig(field: layers ? "model.layers" : "model.hidden", message: "this network needs about \(bytes >> 20) MB "
+                + "(weights, gradients, optimizer state and activations of a \(config.training.batchSize)-sample batch"
+                + (layers ? ", conv patches included" : "") + "); the limit is \(configuration.maxJobBytes >> 20) MB: use "
+                + (layers ? "fewer filters, more pooling or stride" : "fewer or smaller hidden layers") + ", or a smaller batch_size")
         }
     }
 
-    /// Float32 bytes a trainer holds: parameters ×(value, gradient, optimizer moments), and pre-activations,
-    /// activations and deltas for the training batch and the 1000-sample evaluation chunk.
+    /// Float32 bytes a trainer holds (NetworkSpec.trainerBytes) with the optimizer's moment buffers.
     static func estimatedBytes(_ spec: NetworkSpec, batch: Int, optimizer: OptimizerKind) -> Int {
         let moments = optimizer == .adam ? 2 : optimizer == .momentum ? 1 : 0
-        let units = spec.widths.reduce(0, +)
-        let rows = min(batch, 60_000) + 1000
-        return 4 * (spec.parameterCount * (2 + moments) + 3 * rows * units)
+        return spec.trainerBytes(batch: min(batch, 60_000), moments: moments)
     }
 
     /// A queued job for `config` (not yet stored), named by the config or after its network.
@@ -72,6 +72,10 @@ extension TrainingService {
     /// What an unnamed job is called in lists and on the page: its network and how it trains, e.g.
     /// "relu 100-100-100-100, momentum lr 0.05".
     static func defaultName(_ config: JobConfig) -> String {
+        if let layers = config.model.layers {
+            let summary = layers.map(\.shortName).joined(separator: " ")
+            return "\(layers.isEmpty ? "no hidden layer" : summary), \(config.training.optimizer.rawValue) lr \(config.training.learningRate)"
+        }
         let hidden = config.model.hidden.isEmpty ? "no hidden layer" : config.model.hidden.map(String.init).joined(separator: "-")
         return "\(config.model.activation.rawValue) \(hidden), \(config.training.optimizer.rawValue) lr \(config.training.learningRate)"
     }

@@ -36,6 +36,12 @@ struct ConfigFieldsTests {
             return [1, "1", [Double(items.lowerBound) - 1], [Double(items.upperBound) + 1], [true], [1.5],
                     Array(repeating: items.lowerBound, count: maxCount + 1)]
         case .interval: return [1, [1.0], [1.0, 2.0, 3.0], ["a", 1.0], [true, 1.0]]
+        case .extent(let range):
+            return ["2", true, range.lowerBound - 1, range.upperBound + 1, 2.5, [2], [2, 2, 2], [2, range.upperBound + 1], [true, 2]]
+        case .padding(let range): return badValues(.extent(range)) + ["valid", "SAME"]
+        case .layers(let maxCount):
+            return [1, "conv2d", [1], [["type": "conv3d"]], [[String: Any]()], [["type": 1]],
+                    Array(repeating: ["type": "flatten"], count: maxCount + 1)]
         }
     }
 
@@ -52,6 +58,19 @@ struct ConfigFieldsTests {
         case .choice(let names): return names
         case let .integers(items, maxCount): return [[Int](), Array(repeating: items.upperBound, count: maxCount)]
         case .interval: return [[-1.0, 1.0], [0.0, 0.0]]
+        case .extent(let range): return [[range.lowerBound, range.upperBound]]
+        case .padding(let range): return [[range.lowerBound, range.upperBound], "same"]
+        case .layers:
+            // As the encoder writes them: every key given, extents as [h, w].
+            return [[Any](), [
+                ["type": "conv2d", "filters": 6, "kernel": [5, 5], "stride": [1, 1], "padding": [2, 2], "activation": "tanh"],
+                ["type": "maxpool", "size": [2, 2], "stride": [2, 2]],
+                ["type": "conv2d", "filters": 4, "kernel": [3, 3], "stride": [1, 1], "padding": "same", "activation": NSNull()],
+                ["type": "avgpool", "size": [3, 2], "stride": [1, 2]],
+                ["type": "dropout", "rate": 0.25],
+                ["type": "flatten"],
+                ["type": "dense", "units": 20, "activation": NSNull()],
+            ] as [Any]]
         }
     }
 
@@ -72,8 +91,8 @@ struct ConfigFieldsTests {
         let field = try #require(JobConfig.field(path))
         for value in Self.goodValues(field.type) + [field.defaultValue.jsonObject] {
             let config = try JobConfig(json: Self.body(field, value))
-            let written = try JSONSerialization.data(withJSONObject: [field.value(in: config).jsonObject], options: [.fragmentsAllowed])
-            let given = try JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed])
+            let written = try JSONSerialization.data(withJSONObject: [field.value(in: config).jsonObject], options: [.fragmentsAllowed, .sortedKeys])
+            let given = try JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed, .sortedKeys])
             // `loss` null is written resolved; every other value comes back as given.
             if path != "model.loss" || !(value is NSNull) {
                 #expect(String(decoding: written, as: UTF8.self) == String(decoding: given, as: UTF8.self), "\(path)")

@@ -27,8 +27,8 @@ struct GradientCheckTests {
 }
 
 extension GradientCheckTests {
-    @Test func gradientCheck_ofTheDefaultJobModelPassesThroughThePublicAPI() {
-        let results = GradientCheck.run(model: ModelConfig(), samples: 8, seed: 0)
+    @Test func gradientCheck_ofTheDefaultJobModelPassesThroughThePublicAPI() throws {
+        let results = try GradientCheck.run(model: ModelConfig(), samples: 8, seed: 0)
         #expect(results.count == 10)
         #expect(results.first?.name == "layers.0.weight" && results.last?.name == "layers.4.bias")
         for result in results {

@@ -16,6 +16,12 @@ public enum ConfigFieldType: Equatable, Sendable {
     case integers(items: ClosedRange<Int>, maxCount: Int)
     /// Two finite numbers, the ends of an interval, in either order.
     case interval
+    /// A height and width: one integer for both, or [h, w], each in the range (read as `.integers([h, w])`).
+    case extent(ClosedRange<Int>)
+    /// An extent, or the string "same" (read as `.string("same")`).
+    case padding(ClosedRange<Int>)
+    /// At most `maxCount` layer objects, each with a `type` of LayerType.all and that kind's keys.
+    case layers(maxCount: Int)
 
     /// The pattern of a `name` (also the OpenAPI `pattern`).
     public static let namePattern = "^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
@@ -33,6 +39,12 @@ public enum ConfigFieldType: Equatable, Sendable {
         case let .integers(items, maxCount):
             return "an array of at most \(maxCount) integers in \(items.lowerBound)...\(items.upperBound)"
         case .interval: return "[a, b]: two finite numbers"
+        case .extent(let range): return "an integer in \(range.lowerBound)...\(range.upperBound), or [h, w] of two"
+        case .padding(let range):
+            return "an integer in \(range.lowerBound)...\(range.upperBound), [h, w] of two, or \"same\""
+        case .layers(let maxCount):
+            return "an array of at most \(maxCount) layer objects, each with a type of "
+                + LayerType.all.map(\.name).joined(separator: " | ")
         }
     }
 
@@ -85,6 +97,24 @@ public enum ConfigFieldType: Equatable, Sendable {
             let numbers = array.compactMap(Self.number)
             guard numbers.count == 2, numbers.allSatisfy(\.isFinite) else { throw reject() }
             return .numbers(numbers)
+        case .extent(let range):
+            let sides: [Any] = Self.number(value) != nil ? [value, value] : (value as? [Any] ?? [])
+            guard sides.count == 2 else { throw reject() }
+            let numbers = sides.compactMap(Self.number)
+            guard numbers.count == 2, numbers.allSatisfy({ $0.rounded() == $0 && range.contains(Int(exactly: $0) ?? range.lowerBound - 1) }) else {
+                throw reject()
+            }
+            return .integers(numbers.map { Int($0) })
+        case .padding(let range):
+            if let text = value as? String {
+                guard text == "same" else { throw reject("\"\(text.prefix(80))\"") }
+                return .string(text)
+            }
+            do { return try ConfigFieldType.extent(range).read(value, field: field) } catch { throw reject() }
+        case .layers(let maxCount):
+            guard let array = value as? [Any] else { throw reject() }
+            guard array.count <= maxCount else { throw reject("\(array.count) of them") }
+            return .layers(try array.enumerated().map { try LayerSpec(json: $1, field: "\(field)[\($0)]") })
         }
     }
 

@@ -10,6 +10,15 @@ public enum ConfigReference {
             let type = summary(field.type) + (field.nullable ? ", or null" : "")
             lines.append("| `\(field.path)` | \(type) | \(json(field.defaultValue)) | \(field.help) |")
         }
+        lines += ["", "Layer types of `model.layers` (each an object with `type` and these keys; `*` marks a required key):", "",
+                  "| type | key | type and range | default | meaning |", "|---|---|---|---|---|"]
+        for kind in LayerType.all {
+            lines.append("| `\(kind.name)` | | | | \(kind.help) |")
+            for key in kind.fields {
+                let type = summary(key.type) + (key.nullable ? ", or null" : "")
+                lines.append("| | `\(key.key)`\(key.isRequired ? " *" : "") | \(type) | \(key.defaultValue.map(json) ?? "") | \(key.help) |")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -26,6 +35,9 @@ public enum ConfigReference {
         case let .integers(items, maxCount):
             return "up to \(maxCount) integers in \(grouped(items.lowerBound))…\(grouped(items.upperBound))"
         case .interval: return "`[a, b]`, two finite numbers"
+        case .extent(let range): return "integer in \(range.lowerBound)…\(range.upperBound), or `[h, w]`"
+        case .padding(let range): return "integer in \(range.lowerBound)…\(range.upperBound), `[h, w]`, or `\"same\"`"
+        case .layers(let maxCount): return "up to \(maxCount) layer objects (table below)"
         }
     }
 
@@ -49,6 +61,7 @@ public enum ConfigReference {
         case .string(let text): return "`\"\(text)\"`"
         case .integers(let numbers): return "`[\(numbers.map(String.init).joined(separator: ", "))]`"
         case .numbers(let numbers): return "`[\(numbers.map(NumberBounds.text).joined(separator: ", "))]`"
+        case .layers(let layers): return "\(layers.count) layers"
         }
     }
 }

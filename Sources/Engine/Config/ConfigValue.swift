@@ -10,6 +10,7 @@ public enum ConfigValue: Equatable, Sendable {
     case string(String)
     case integers([Int])
     case numbers([Double])
+    case layers([LayerSpec])
 
     /// The value as a JSONSerialization object (NSNull for null).
     public var jsonObject: Any {
@@ -21,6 +22,7 @@ public enum ConfigValue: Equatable, Sendable {
         case .string(let value): return value
         case .integers(let values): return values
         case .numbers(let values): return values
+        case .layers(let layers): return layers.map { $0.jsonObject }
         }
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 
 extension JobConfig {
     /// A JSONSerialization-ready object of every field. `loss` is written resolved (never null), so a stored
-    /// config says which loss ran; fields that are unset (`iterations`, `name`, `from_model`) are null.
+    /// config says which loss ran; fields that are unset (`iterations`, `name`, `from_model`) are null. A config
+    /// with `layers` leaves `hidden` out (giving both is refused), so what is written parses back.
     public func jsonObject() -> [String: Any] {
         var resolved = self
         resolved.model.loss = model.resolvedLoss
@@ -12,7 +13,9 @@ extension JobConfig {
         for field in Self.fields(in: nil) { object[field.key] = field.value(in: resolved).jsonObject }
         for section in Self.sections {
             var inner: [String: Any] = [:]
-            for field in Self.fields(in: section) { inner[field.key] = field.value(in: resolved).jsonObject }
+            for field in Self.fields(in: section) where !(field.path == "model.hidden" && model.layers != nil) {
+                inner[field.key] = field.value(in: resolved).jsonObject
+            }
             object[section] = inner
         }
         return object

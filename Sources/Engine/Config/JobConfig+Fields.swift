@@ -15,7 +15,13 @@ extension JobConfig {
         ConfigField(path: "model.hidden", type: .integers(items: 1...4096, maxCount: 16), nullable: false,
                     label: "Hidden layers", help: "Units of each hidden layer, input side first; [] for none.",
                     extract: { .integers($0.model.hidden) }, store: { if case .integers(let units) = $1 { $0.model.hidden = units } }),
-        .choice("model.activation", "Activation", "Every hidden layer's activation.", \.model.activation),
+        ConfigField(path: "model.layers", type: .layers(maxCount: 32), nullable: true, label: "Layers",
+                    help: "The layers between the input image (1 × 28 × 28) and the output layer, in order: conv2d, maxpool, avgpool, dropout, flatten, dense (see the layer table); null: dense layers of model.hidden. Give layers or hidden, not both.",
+                    extract: { $0.model.layers.map(ConfigValue.layers) ?? .null },
+                    store: { config, value in
+                        if case .layers(let layers) = value { config.model.layers = layers } else { config.model.layers = nil }
+                    }),
+        .choice("model.activation", "Activation", "The activation of every hidden layer that names none.", \.model.activation),
         .number("model.leaky_slope", .range(0, 1), "Leaky slope", "The slope of leaky_relu below 0.", \.model.leakySlope),
         .choice("model.init", "Init",
                 "Weight initialisation: he (std √(2/fan_in)), xavier (std √(1/fan_in)), normal (init_std) or uniform (init_range); biases start at 0.",

@@ -47,7 +47,8 @@ extension JobConfig {
                 + "gets zero gradient and stays stuck, so some runs never learn. Use model.output "
                 + "\"linear\" for regression targets, or \"softmax\" with cross_entropy for classes."))
         }
-        guard !model.hidden.isEmpty else { return found }
+        let depth = hiddenFanIns(inputs: inputs).count
+        guard depth > 0 else { return found }
         let sigmoidLike = model.activation == .sigmoid || model.activation == .tanh
         if model.initializer == .he && sigmoidLike {
             found.append(ConfigWarning(code: "init_activation_mismatch", message:
@@ -55,11 +56,11 @@ extension JobConfig {
                 + "toward saturation. Use model.init \"xavier\" (std √(1/fan_in)) for sigmoid/tanh."))
         }
         let reluFamily = model.activation == .relu || model.activation == .leaky_relu
-        if model.initializer == .xavier && reluFamily && model.hidden.count >= 4 {
+        if model.initializer == .xavier && reluFamily && depth >= 4 {
             let scale = signalScale(inputs: inputs)
             found.append(ConfigWarning(code: "init_activation_mismatch", message:
                 "model.init \"xavier\" halves the activation variance at every \(activation) layer: after "
-                + "\(model.hidden.count) hidden layers the signal is about \(short(scale)) of its size at the input "
+                + "\(depth) hidden layers the signal is about \(short(scale)) of its size at the input "
                 + "and the deep layers learn slowly. Use model.init \"he\" (std √(2/fan_in)) for relu."))
         }
         guard model.initializer == .normal || model.initializer == .uniform else { return found }
@@ -72,7 +73,7 @@ extension JobConfig {
             : "model.init \"xavier\" (std √(1/fan_in), \(short(suitableStd(fanIn: inputs))) for \(inputs) inputs)"
         if scale < JobConfig.smallestSignalScale {
             found.append(ConfigWarning(code: "init_too_small", message:
-                "\(what) shrinks the signal at every layer: after \(model.hidden.count) hidden \(activation) layers "
+                "\(what) shrinks the signal at every layer: after \(depth) hidden \(activation) layers "
                 + "the activations are about \(short(scale)) of the input's scale, so the gradients of the weights "
                 + "vanish and the network learns only its biases. Use \(suitable)."))
         }
@@ -95,8 +96,7 @@ extension JobConfig {
 
     /// Per hidden layer: the configured weight std over the suitable one.
     func layerScales(inputs: Int) -> [Double] {
-        let fanIns = [inputs] + model.hidden.dropLast()
-        return fanIns.map { fanIn in
+        hiddenFanIns(inputs: inputs).map { fanIn in
             let std: Double
             switch model.initializer {
             case .normal: std = model.initStd
@@ -106,6 +106,14 @@ extension JobConfig {
             }
             return std / suitableStd(fanIn: fanIn)
         }
+    }
+
+    /// The fan-in of every hidden layer with weights: a dense layer's inputs, a conv layer's in_channels × kh × kw
+    /// (what He and Xavier scale by). A `layers` config whose shapes do not fit has none (its 400 says why).
+    func hiddenFanIns(inputs: Int) -> [Int] {
+        guard model.layers != nil else { return [inputs] + model.hidden.dropLast() }
+        guard let spec = try? model.networkSpec(inputs: inputs) else { return [] }
+        return spec.plan.dropLast().compactMap { $0.weightShape?.columns }
     }
 
     /// The root mean square of uniform(a, b): √((b − a)²/12 + ((a + b)/2)²).

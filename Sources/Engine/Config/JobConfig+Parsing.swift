@@ -32,6 +32,10 @@ extension JobConfig {
                 if let value = object[field.key] { try field.read(value, into: &self) }
             }
         }
+        if let model = top["model"] as? [String: Any], model["hidden"] != nil, model["layers"].map({ !($0 is NSNull) }) == true {
+            throw ConfigError(field: "model.layers", message: "give model.layers or model.hidden, not both "
+                              + "(layers lists dense layers too: {\"type\": \"dense\", \"units\": 100})")
+        }
     }
 
     static func object(_ value: Any, path: String) throws -> [String: Any] {

@@ -4,6 +4,17 @@
 /// Hidden-layer activation names of the config.
 public enum HiddenActivation: String, CaseIterable, Sendable {
     case relu, leaky_relu, sigmoid, tanh, softplus
+
+    /// The engine's activation (leaky_relu with `leakySlope`).
+    public func activation(leakySlope: Double) -> Activation {
+        switch self {
+        case .relu: return .relu
+        case .leaky_relu: return .leakyRelu(slope: leakySlope)
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
+        case .softplus: return .softplus
+        }
+    }
 }
 
 /// Initialiser names of the config.
@@ -49,15 +60,7 @@ public struct ModelConfig: Equatable, Sendable {
     public var resolvedLoss: LossFunction { loss ?? LossFunction.defaultFor(output) }
 
     /// The engine's activation value for `activation` (with its slope).
-    public var hiddenActivation: Activation {
-        switch activation {
-        case .relu: return .relu
-        case .leaky_relu: return .leakyRelu(slope: leakySlope)
-        case .sigmoid: return .sigmoid
-        case .tanh: return .tanh
-        case .softplus: return .softplus
-        }
-    }
+    public var hiddenActivation: Activation { activation.activation(leakySlope: leakySlope) }
 
     /// The initialiser with its parameters.
     public var weightInitializer: Initializer {
@@ -69,7 +72,18 @@ public struct ModelConfig: Equatable, Sendable {
         }
     }
 
-    /// The network this model config describes, for `inputs` features and `outputs` classes.
+    /// A layer whose own activation is leaky_relu, with the model's slope.
+    private func withLeakySlope(_ layer: LayerSpec) -> LayerSpec {
+        switch layer {
+        case .dense(let units, .leakyRelu?): return .dense(units: units, activation: .leakyRelu(slope: leakySlope))
+        case .conv2d(var conv):
+            if case .leakyRelu? = conv.activation { conv.activation = .leakyRelu(slope: leakySlope) }
+            return .conv2d(conv)
+        default: return layer
+        }
+    }
+
+    /// The dense network of `hidden` (ignores `layers`), for `inputs` features and `outputs` classes.
     public func spec(inputs: Int = 784, outputs: Int = 10) -> NetworkSpec {
         NetworkSpec(inputs: inputs, hidden: hidden, outputs: outputs, activation: hiddenActivation,
                     output: output, loss: resolvedLoss)
@@ -79,7 +93,7 @@ public struct ModelConfig: Equatable, Sendable {
     /// `outputs` classes; throws a ConfigError naming the layer whose shapes do not fit.
     public func networkSpec(inputs: Int = 784, outputs: Int = 10) throws -> NetworkSpec {
         guard let layers else { return spec(inputs: inputs, outputs: outputs) }
-        return try NetworkSpec(input: TensorShape(image: inputs), layers: layers, outputs: outputs,
+        return try NetworkSpec(input: TensorShape(image: inputs), layers: layers.map(withLeakySlope), outputs: outputs,
                                activation: hiddenActivation, output: output, loss: resolvedLoss)
     }
 }

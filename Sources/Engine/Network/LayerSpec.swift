@@ -76,3 +76,19 @@ public enum LayerSpec: Equatable, Sendable {
         }
     }
 }
+
+extension LayerSpec {
+    /// A few characters for names and summaries: "conv6@5x5", "maxpool2", "dropout0.25", "flatten", "dense120".
+    public var shortName: String {
+        func side(_ e: Extent2D) -> String { e.height == e.width ? "\(e.height)" : "\(e.height)x\(e.width)" }
+        switch self {
+        case .conv2d(let c):
+            return "conv\(c.filters)@\(c.kernel.height)x\(c.kernel.width)" + (c.stride == Extent2D(square: 1) ? "" : "/\(side(c.stride))")
+        case .maxPool(let p): return "maxpool\(side(p.size))"
+        case .avgPool(let p): return "avgpool\(side(p.size))"
+        case .dropout(let rate): return "dropout\(rate)"
+        case .flatten: return "flatten"
+        case .dense(let units, _): return "dense\(units)"
+        }
+    }
+}

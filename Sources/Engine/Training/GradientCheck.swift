@@ -17,10 +17,11 @@ public struct GradientCheckResult: Equatable, Sendable {
 public enum GradientCheck {
     /// Checks a random network built from `model` (inputs 784, outputs 10 unless given) on `samples` random
     /// images in [0, 1) with random labels. At most `maxCoordinates` coordinates per tensor are checked
-    /// (all of them for small tensors), chosen by `seed`.
+    /// (all of them for small tensors), chosen by `seed`. Any layer stack (`model.layers`) is checked; throws the
+    /// ConfigError of a stack whose shapes do not fit.
     public static func run(model: ModelConfig, samples: Int, seed: UInt64, inputs: Int = 784, outputs: Int = 10,
-                           maxCoordinates: Int = 32, step h: Double = 1e-4) -> [GradientCheckResult] {
-        run(spec: model.spec(inputs: inputs, outputs: outputs), initializer: model.weightInitializer,
+                           maxCoordinates: Int = 32, step h: Double = 1e-4) throws -> [GradientCheckResult] {
+        try run(spec: model.networkSpec(inputs: inputs, outputs: outputs), initializer: model.weightInitializer,
             samples: samples, seed: seed, maxCoordinates: maxCoordinates, step: h)
     }
 

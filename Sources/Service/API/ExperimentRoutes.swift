@@ -11,21 +11,37 @@ extension TrainingService {
     /// double. The default (4 × 100 units, 8 samples) is inside; more samples would check nothing more.
     static let gradcheckLimits = (layers: 4, units: 128, samples: 8)
 
+    /// A `model.layers` check is bounded by its work instead (no schema can state a conv stack's cost): two
+    /// forward passes per checked coordinate (32 per tensor) over the samples, at most what the largest dense
+    /// check costs.
+    static let gradcheckWork = 8 * 151_306 * 2 * 32 * 10
+
     func registerExperimentRoutes() {
         routes.add(.post, "/gradcheck") { request in
             let body = try RequestBody.object(request, emptyIsObject: true)
             try body.rejectUnknown(["model", "samples", "seed"])
             let model = try JobConfig(json: JSONValue.object(["model": try body.optionalObject("model")?.value ?? [:]]).tree).model
             let limits = TrainingService.gradcheckLimits
-            guard model.hidden.count <= limits.layers else {
-                throw APIError.invalidConfig(field: "model.hidden", message: "gradcheck allows at most \(limits.layers) hidden layers, got \(model.hidden.count)")
-            }
-            if let index = model.hidden.firstIndex(where: { $0 > limits.units }) {
-                throw APIError.invalidConfig(field: "model.hidden[\(index)]", message: "gradcheck allows at most \(limits.units) units per layer, got \(model.hidden[index])")
-            }
             let samples = try body.optionalInt("samples", in: 1...limits.samples) ?? 8
             let seed = try body.optionalInt("seed", in: 0...9_007_199_254_740_991) ?? 0
-            let results = GradientCheck.run(model: model, samples: samples, seed: UInt64(seed))
+            if model.layers != nil {
+                let spec = try model.networkSpec()
+                let work = samples * spec.forwardMultiplyAdds * 2 * 32 * spec.parameterTensorCount
+                guard work <= TrainingService.gradcheckWork else {
+                    throw APIError.invalidConfig(field: "model.layers", message: "gradcheck runs in the request and this check "
+                        + "needs about \(work / 1_000_000) M multiply-adds (\(samples) samples × \(spec.forwardMultiplyAdds) per "
+                        + "forward pass × 64 passes per tensor × \(spec.parameterTensorCount) tensors); the limit is "
+                        + "\(TrainingService.gradcheckWork / 1_000_000) M: use fewer samples, filters or units")
+                }
+            } else {
+                guard model.hidden.count <= limits.layers else {
+                    throw APIError.invalidConfig(field: "model.hidden", message: "gradcheck allows at most \(limits.layers) hidden layers, got \(model.hidden.count)")
+                }
+                if let index = model.hidden.firstIndex(where: { $0 > limits.units }) {
+                    throw APIError.invalidConfig(field: "model.hidden[\(index)]", message: "gradcheck allows at most \(limits.units) units per layer, got \(model.hidden[index])")
+                }
+            }
+            let results = try GradientCheck.run(model: model, samples: samples, seed: UInt64(seed))
             return json(["parameters": .array(results.map { result in
                 ["name": .string(result.name), "max_relative_error": .double(result.maxRelativeError),
                  "checked": .int(result.checked), "skipped_kinks": .int(result.skippedKinks)]

@@ -2,12 +2,22 @@
 // type, bounds, enum, default, label (`x-label`) and help come from the same value the parser checks with,
 // so the schema and the parser cannot disagree. The page builds its form from these schemas.
 import Engine
+import Foundation
 
 extension OpenAPIDocument {
     /// The schema of one config field.
     static func schema(of field: ConfigField) -> JSONValue {
+        var schema = members(of: field.type, nullable: field.nullable)
+        schema["description"] = .string(field.help)
+        schema["x-label"] = .string(field.label)
+        schema["default"] = json(field.defaultValue)
+        return .object(schema)
+    }
+
+    /// The schema of a field type, null allowed when `nullable`.
+    static func members(of type: ConfigFieldType, nullable: Bool) -> [String: JSONValue] {
         var schema: [String: JSONValue]
-        switch field.type {
+        switch type {
         case .integer(let range):
             schema = ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
         case .number(let bounds):
@@ -28,15 +38,42 @@ extension OpenAPIDocument {
                       "items": ["type": "integer", "minimum": .int(items.lowerBound), "maximum": .int(items.upperBound)]]
         case .interval:
             schema = ["type": "array", "minItems": 2, "maxItems": 2, "items": ["type": "number"]]
+        case .extent(let range):
+            schema = ["oneOf": .array(extentAlternatives(range))]
+        case .padding(let range):
+            schema = ["oneOf": .array(extentAlternatives(range) + [["type": "string", "enum": ["same"]]])]
+        case .layers(let maxCount):
+            schema = ["type": "array", "maxItems": .int(maxCount),
+                      "items": ["oneOf": .array(LayerType.all.map(layerSchema))]]
         }
-        if field.nullable {
-            schema["type"] = [schema["type"]!, "null"]
-            if case .array(let names)? = schema["enum"] { schema["enum"] = .array(names + [.null]) }
+        if nullable {
+            if case .array(let alternatives)? = schema["oneOf"] {
+                schema["oneOf"] = .array(alternatives + [["type": "null"]])
+            } else {
+                schema["type"] = [schema["type"]!, "null"]
+                if case .array(let names)? = schema["enum"] { schema["enum"] = .array(names + [.null]) }
+            }
         }
-        schema["description"] = .string(field.help)
-        schema["x-label"] = .string(field.label)
-        schema["default"] = json(field.defaultValue)
-        return .object(schema)
+        return schema
+    }
+
+    /// One integer for both sides, or [h, w].
+    private static func extentAlternatives(_ range: ClosedRange<Int>) -> [JSONValue] {
+        let side: JSONValue = ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
+        return [side, ["type": "array", "minItems": 2, "maxItems": 2, "items": side]]
+    }
+
+    /// One layer type's object: `type` fixed to its name, its keys with their defaults.
+    static func layerSchema(_ kind: LayerType) -> JSONValue {
+        var properties: [String: JSONValue] = ["type": ["type": "string", "enum": [.string(kind.name)]]]
+        for field in kind.fields {
+            var schema = members(of: field.type, nullable: field.nullable)
+            schema["description"] = .string(field.help)
+            if let value = field.defaultValue { schema["default"] = json(value) }
+            properties[field.key] = .object(schema)
+        }
+        return object(properties, required: ["type"] + kind.fields.filter(\.isRequired).map(\.key),
+                      description: "\(kind.name): \(kind.help)")
     }
 
     /// The properties of one section of the config (nil: the top level, without the sections).
@@ -58,6 +95,9 @@ extension OpenAPIDocument {
         case .string(let text): return .string(text)
         case .integers(let numbers): return .array(numbers.map(JSONValue.int))
         case .numbers(let numbers): return .array(numbers.map(JSONValue.double))
+        case .layers(let layers):
+            // The layer objects hold only strings, integers, numbers and null.
+            return (try? JSONValue(parsing: JSONSerialization.data(withJSONObject: layers.map(\.jsonObject)))) ?? .null
         }
     }
 
