@@ -11,7 +11,11 @@ enum TrainCommand {
         guard let configPath = flags.string("config") else { throw FlagError(description: "--config job.json is required") }
         let threads = try flags.int("threads", default: 0, range: 0...1024)
         let config: JobConfig
-        do { config = try JobConfig.parse(try read(configPath, what: "config")) } catch let error as ConfigError {
+        do {
+            config = try JobConfig.parse(try read(configPath, what: "config"))
+            // Layers whose shapes do not fit are refused before the data loads (MNIST-format images are 28 × 28).
+            _ = try config.model.networkSpec()
+        } catch let error as ConfigError {
             // The parser speaks of a request body; here it is a file.
             throw FlagError(description: error.field.isEmpty
                 ? "--config '\(configPath)' must hold one JSON object, the body POST /jobs takes: \(error.message)"
