@@ -46,12 +46,12 @@ enum TrainingBenchmark {
 
     /// Trains `jobs` independent networks at once for `seconds`; returns the samples/s of each and whether
     /// the first layer took the sparse path.
-    static func run(widths: [Int], layers: [LayerSpec]? = nil, batch: Int, jobs: Int, seconds: Double, data: Data,
+    static func run(config: JobConfig, classes: Int, jobs: Int, seconds: Double, data: Data,
                     sparseInput: Bool) throws -> (rates: [Double], sparse: Bool) {
         let trainers = try (0..<jobs).map {
-            try makeTrainer(widths: widths, layers: layers, batch: batch, seed: UInt64($0), data: data,
-                            sparseInput: sparseInput)
+            try makeTrainer(config: config, classes: classes, seed: UInt64($0), data: data, sparseInput: sparseInput)
         }
+        let batch = config.training.batchSize
         let results = Results(jobs)
         let group = DispatchGroup()
         for (job, trainer) in trainers.enumerated() {
@@ -73,10 +73,8 @@ enum TrainingBenchmark {
         return (try results.get(), trainers[0].usesSparseInput)
     }
 
-    /// A Trainer on `data`, normalized per batch to 0...1 as a service job reads MNIST; `layers` (a preset)
-    /// replaces the dense layers of `widths`.
-    static func makeTrainer(widths: [Int], layers: [LayerSpec]? = nil, batch: Int, seed: UInt64, data: Data,
-                            sparseInput: Bool) throws -> Trainer {
+    /// The config timed for `--arch` widths or a `--preset`'s layers (which replace the dense layers of `widths`).
+    static func config(widths: [Int], layers: [LayerSpec]? = nil, batch: Int) -> JobConfig {
         var config = JobConfig()
         config.model.hidden = Array(widths.dropFirst().dropLast())
         config.model.layers = layers
@@ -85,9 +83,17 @@ enum TrainingBenchmark {
         config.training.optimizer = layers == nil ? .sgd : .momentum
         config.training.momentum = 0.9
         config.training.learningRate = 0.01
+        return config
+    }
+
+    /// A Trainer of `config` (any length: it steps as long as it is timed) on `data`, normalized per batch to
+    /// 0...1 as a service job reads MNIST.
+    static func makeTrainer(config base: JobConfig, classes: Int, seed: UInt64, data: Data,
+                            sparseInput: Bool) throws -> Trainer {
+        var config = base
         config.training.iterations = Int.max / 2
-        config.training.seed = seed
-        let inputs = widths.first!, classes = widths.last!
+        config.training.seed = base.training.seed &+ seed
+        let inputs = data.pixels.count / data.labels.count
         return try Trainer(config: config, trainImages: .bytes(data.pixels, mean: 0, deviation: 1), trainLabels: data.labels,
                            testImages: data.pixels[0..<inputs].map { Float($0) / 255 }, testLabels: [data.labels[0]],
                            classes: classes, sparseInput: sparseInput)

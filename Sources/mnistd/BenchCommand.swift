@@ -10,7 +10,7 @@ enum BenchCommand {
             FileHandle.standardError.write(Data("mnistd: \(problem)\n".utf8))
             return 1
         }
-        let flags = try Flags(arguments, allowed: ["arch", "preset", "batch", "threads", "seconds", "jobs", "m", "n", "k",
+        let flags = try Flags(arguments, allowed: ["arch", "preset", "config", "batch", "threads", "seconds", "jobs", "m", "n", "k",
                                                    "data", "data-dir"],
                               booleans: ["gemm", "transpose-a", "transpose-b", "dense"])
         let cores = ThreadPool.shared.cores
@@ -38,18 +38,25 @@ enum BenchCommand {
             guard flags.string("arch") == nil else { throw FlagError(description: "give --arch or --preset, not both") }
             return (name, layers)
         }
-        let archText = preset?.0 ?? flags.string("arch") ?? "784-100-100-100-100-10"
-        let widths = preset == nil ? archText.split(separator: "-").compactMap { Int($0) } : [784, 10]
-        guard widths.count >= 2, preset != nil || widths.count == archText.split(separator: "-").count,
+        let file = try flags.string("config").map { path -> (String, JobConfig) in
+            guard flags.string("arch") == nil && preset == nil else { throw FlagError(description: "give --config, --arch or --preset, not two") }
+            return (path, try loadConfig(path))
+        }
+        let fixedWidths = preset != nil || file != nil
+        let archText = preset?.0 ?? file.map { "config:" + URL(fileURLWithPath: $0.0).lastPathComponent } ?? flags.string("arch") ?? "784-100-100-100-100-10"
+        let widths = fixedWidths ? [784, 10] : archText.split(separator: "-").compactMap { Int($0) }
+        guard widths.count >= 2, fixedWidths || widths.count == archText.split(separator: "-").count,
               widths.allSatisfy({ (1...65536).contains($0) }) else {
             throw FlagError(description: "--arch must look like 784-100-10 (widths 1...65536), got '\(archText)'")
         }
-        let batch = try flags.int("batch", default: 128, range: 1...65536)
+        var config = file?.1 ?? TrainingBenchmark.config(widths: widths, layers: preset?.1, batch: 128)
+        config.training.batchSize = try flags.int("batch", default: config.training.batchSize, range: 1...65536)
+        let batch = config.training.batchSize
         let jobs = try flags.int("jobs", default: 1, range: 1...64)
         let data = try TrainingBenchmark.data(flags.string("data") ?? "auto", widths: widths,
                                               dataDirectory: flags.string("data-dir", env: "MNISTD_DATA_DIR") ?? "data")
         let cpuStart = BenchClock.now(CLOCK_PROCESS_CPUTIME_ID), wallStart = BenchClock.now()
-        let (rates, sparse) = try TrainingBenchmark.run(widths: widths, layers: preset?.1, batch: batch, jobs: jobs,
+        let (rates, sparse) = try TrainingBenchmark.run(config: config, classes: widths.last!, jobs: jobs,
                                                         seconds: seconds, data: data, sparseInput: !flags.bool("dense"))
         // CPU time includes warm-up and idle spinning; it tells a loaded machine from a slow kernel.
         let cpuShare = (BenchClock.now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / (BenchClock.now() - wallStart)
@@ -59,6 +66,23 @@ enum BenchCommand {
               + "threads=\(threads) jobs=\(jobs) per_job=\(each) seconds=\(seconds) cores_used=\(String(format: "%.2f", cpuShare)) "
               + "engine=\(TrainingBenchmark.engine) data=\(data.name) input=\(sparse ? "sparse" : "dense")")
         return 0
+    }
+}
+
+extension BenchCommand {
+    /// A job config file, as `mnistd train --config` reads it: its model and training are timed.
+    static func loadConfig(_ path: String) throws -> JobConfig {
+        let data: Foundation.Data
+        do { data = try Foundation.Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw FlagError(description: "--config '\(path)' cannot be read: \(error.localizedDescription)")
+        }
+        do {
+            let config = try JobConfig.parse(data)
+            _ = try config.model.networkSpec()
+            return config
+        } catch let error as ConfigError {
+            throw FlagError(description: "--config '\(path)': \(error)")
+        }
     }
 }
 

@@ -18,8 +18,8 @@ enum Usage {
             "[--threads N]; a progress bar on stderr, one JSON summary line on stdout",
         ]),
         ("bench", [
-            "training throughput: [--arch 784-100-100-100-100-10 | --preset lenet5|pytorch_example] [--batch 128]",
-            "[--threads N] [--seconds S] [--jobs J]; or --gemm [--m 128 --k 784 --n 512] for sgemm GFLOP/s",
+            "training throughput: [--arch 784-100-100-100-100-10 | --preset lenet5|pytorch_example | --config job.json]",
+            "[--batch 128] [--threads N] [--seconds S] [--jobs J]; or --gemm [--m 128 --k 784 --n 512] for sgemm GFLOP/s",
         ]),
         ("fetch-data", [
             "download MNIST into the data dir and verify checksums [--data-dir data] [--from DIR]",
