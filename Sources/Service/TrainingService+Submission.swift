@@ -72,6 +72,9 @@ extension TrainingService {
     /// What an unnamed job is called in lists and on the page: its network and how it trains, e.g.
     /// "relu 100-100-100-100, momentum lr 0.05".
     static func defaultName(_ config: JobConfig) -> String {
+        if let preset = config.preset {
+            return "\(preset), \(config.training.optimizer.rawValue) lr \(config.training.learningRate)"
+        }
         if let layers = config.model.layers {
             let summary = layers.map(\.shortName).joined(separator: " ")
             return "\(layers.isEmpty ? "no hidden layer" : summary), \(config.training.optimizer.rawValue) lr \(config.training.learningRate)"

@@ -153,6 +153,7 @@ public final class TrainingService: @unchecked Sendable {
         registerModelRoutes()
         registerPredictRoute()
         registerDatasetRoutes()
+        registerPresetRoutes()
         registerExperimentRoutes()
     }
 }

@@ -10,6 +10,7 @@ private let contractEndpoints: [(String, String)] = [
     ("post", "/jobs/{id}/cancel"), ("delete", "/jobs/{id}"), ("get", "/models"), ("post", "/models"), ("get", "/models/{id}"),
     ("get", "/models/{id}/export"), ("post", "/models/{id}/predict"), ("post", "/gradcheck"),
     ("post", "/experiments/init-comparison"), ("get", "/"), ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"),
+    ("get", "/presets"),
 ]
 
 @Test func document_describesEveryEndpointOfTheContract() throws {

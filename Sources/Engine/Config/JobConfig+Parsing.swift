@@ -18,7 +18,7 @@ extension JobConfig {
     /// Builds a config from a JSONSerialization tree (the service may embed configs in larger bodies).
     public init(json tree: Any) throws {
         self.init()
-        let top = try Self.object(tree, path: "")
+        let top = Self.withPreset(try Self.object(tree, path: ""))
         try Self.rejectUnknown(top, allowed: Self.fields(in: nil).map(\.key) + Self.sections, path: "")
         for field in Self.fields(in: nil) {
             if let value = top[field.key] { try field.read(value, into: &self) }
@@ -36,6 +36,24 @@ extension JobConfig {
             throw ConfigError(field: "model.layers", message: "give model.layers or model.hidden, not both "
                               + "(layers lists dense layers too: {\"type\": \"dense\", \"units\": 100})")
         }
+    }
+
+    /// The body over its preset's whole config, section by section, when it names a known preset (an unknown
+    /// name is refused by the `preset` field). A body that gives `model.hidden` drops the preset's `layers`,
+    /// and one that gives `layers` its `hidden`.
+    static func withPreset(_ body: [String: Any]) -> [String: Any] {
+        guard let name = body["preset"] as? String, let preset = JobPreset.named(name) else { return body }
+        var merged = preset.config.jsonObject()
+        for (key, value) in body {
+            guard sections.contains(key), var section = merged[key] as? [String: Any], let given = value as? [String: Any] else {
+                merged[key] = value
+                continue
+            }
+            if key == "model" && given["hidden"] != nil { section.removeValue(forKey: "layers") }
+            if key == "model" && given["layers"] != nil { section.removeValue(forKey: "hidden") }
+            merged[key] = section.merging(given) { $1 }
+        }
+        return merged
     }
 
     static func object(_ value: Any, path: String) throws -> [String: Any] {

@@ -29,6 +29,8 @@ public enum InputNormalization: String, CaseIterable, Sendable {
 
 /// A training job: what to train, on which data set, how.
 public struct JobConfig: Equatable, Sendable {
+    /// The preset (JobPreset) the config started from, if any.
+    public var preset: String? = nil
     public var name: String? = nil
     public var dataset: String = "mnist"
     public var model = ModelConfig()

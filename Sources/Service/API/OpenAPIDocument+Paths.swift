@@ -6,6 +6,8 @@ extension OpenAPIDocument {
     static let paths: [String: JSONValue] = pageFilePaths.merging([
         "/": ["get": operation("The dashboard page.", tag: "service",
                                responses: ["200": ["description": "The page.", "content": ["text/html": ["schema": string()]]]])],
+        "/presets": ["get": operation("The named configs a job can start from (`{\"preset\": name}` in POST /jobs), with their networks.",
+                                      tag: "jobs", responses: ["200": json("Every preset, the default job first.", ref("PresetList"))])],
         "/datasets": ["get": operation("The datasets of the data directory with their sizes (loads them on first use).", tag: "datasets",
                                        responses: ["200": json("Datasets, the default first.", ref("DatasetList"))])],
         "/datasets/{name}/test/{index}": [

@@ -21,6 +21,15 @@ extension OpenAPIDocument {
                                           "field": string("Dotted path of the offending field, e.g. training.epochs.")],
                                          required: ["code", "message"])], required: ["error"]),
         "JobRequest": object(jobRequestFields, description: "A training job. Every field is optional."),
+        "PresetList": object(["presets": array(object([
+            "name": string(), "summary": string(), "config": ref("JobRequest"),
+            "parameters": integer(0, nil, "Weights and biases of the network."),
+            "layers": array(object([
+                "type": string(enum: ["conv2d", "maxpool", "avgpool", "dropout", "flatten", "dense"]),
+                "activation": nullable(string()), "output_shape": array(integer(1), min: 3, max: 3, "Channels, height, width."),
+                "parameters": integer(0),
+            ], required: ["type", "activation", "output_shape", "parameters"]), "Every layer, the output layer last."),
+        ], required: ["name", "summary", "config", "parameters", "layers"]))], required: ["presets"]),
         "InitComparisonRequest": object(jobRequestFields.merging([
             "inits": nullable(uniqueArray(array(string(enum: inits), min: 1, max: 4,
                                                 "One job per init, on identical batches (null or left out: normal, xavier, he)."))),
