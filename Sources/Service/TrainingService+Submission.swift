@@ -65,8 +65,11 @@ extension TrainingService {
                 + "\"\(normalize.rawValue)\", so its weights see inputs on another scale; set training.normalize to "
                 + "\"\(model.normalize.rawValue)\" to continue from where it was"))
         }
-        return Job(id: store.newJobID(), name: config.name ?? Self.defaultName(config), config: configJSON,
-                   progress: progress, warnings: warnings)
+        var job = Job(id: store.newJobID(), name: config.name ?? Self.defaultName(config), config: configJSON,
+                      progress: progress, warnings: warnings)
+        job.architecture = (try? config.model.networkSpec(inputs: datasets.loaded(config.dataset)?.train.pixelsPerImage ?? 784))
+            .map(TrainingService.architecture) ?? .null
+        return job
     }
 
     /// What an unnamed job is called in lists and on the page: its network and how it trains, e.g.

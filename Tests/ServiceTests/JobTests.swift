@@ -12,7 +12,7 @@ func sampleJob(id: String = "job_1", createdAt: Date = Date(timeIntervalSince197
     let json = sampleJob().json
     #expect(Set(json.objectValue!.keys) == ["id", "name", "state", "config", "created_at", "started_at", "finished_at",
                                              "progress", "metrics", "warnings", "diagnostics", "model_id", "error",
-                                             "resumed_from_iteration"])
+                                             "resumed_from_iteration", "architecture"])
     #expect(json["state"] == "queued")
     #expect(json["created_at"] == "2024-05-01T12:34:56.789Z")
     #expect(json["started_at"] == .null && json["finished_at"] == .null && json["model_id"] == .null && json["error"] == .null)

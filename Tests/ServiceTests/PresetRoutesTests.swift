@@ -11,8 +11,8 @@ import Testing
     let presets = try #require(response.json["presets"]?.arrayValue)
     #expect(presets.compactMap { $0["name"]?.stringValue } == JobPreset.all.map(\.name))
     let lenet = try #require(presets.first { $0["name"] == "lenet5" })
-    #expect(lenet["parameters"] == 61_706)
-    let layers = try #require(lenet["layers"]?.arrayValue)
+    #expect(lenet["architecture"]?["parameters"] == 61_706)
+    let layers = try #require(lenet["architecture"]?["layers"]?.arrayValue)
     #expect(layers.compactMap { $0["type"]?.stringValue }
             == ["conv2d", "maxpool", "conv2d", "maxpool", "flatten", "dense", "dense", "dense"])
     #expect(layers.map { $0["output_shape"] } == [[6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 5, 5], [400, 1, 1],
@@ -20,7 +20,7 @@ import Testing
     #expect(layers.compactMap { $0["parameters"]?.intValue }.reduce(0, +) == 61_706)
     #expect(lenet["config"]?["model"]?["layers"]?.arrayValue?.count == 7)
     let mlp = try #require(presets.first)
-    #expect(mlp["config"]?["model"]?["hidden"] == [100, 100, 100, 100] && mlp["parameters"] == 109_810)
+    #expect(mlp["config"]?["model"]?["hidden"] == [100, 100, 100, 100] && mlp["architecture"]?["parameters"] == 109_810)
 }
 
 @Test func postJobs_withAPreset_storesThePresetUnderTheOverrides() throws {
@@ -32,6 +32,8 @@ import Testing
     #expect(response.json["config"]?["training"]?["optimizer"] == "adam")
     #expect(response.json["config"]?["model"]?["layers"]?.arrayValue?.count == 7)
     #expect(response.json["config"]?["model"]?["hidden"] == nil)
+    #expect(response.json["architecture"]?["parameters"] == 61_706)
+    #expect(response.json["architecture"]?["layers"]?.arrayValue?.first?["output_shape"] == [6, 28, 28])
     let unknown = try server.client.post("/jobs", json: ["preset": "lenet6"])
     #expect(unknown.status == 400 && unknown.json["error"]?["field"] == "preset")
 }

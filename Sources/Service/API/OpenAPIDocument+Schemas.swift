@@ -22,14 +22,8 @@ extension OpenAPIDocument {
                                          required: ["code", "message"])], required: ["error"]),
         "JobRequest": object(jobRequestFields, description: "A training job. Every field is optional."),
         "PresetList": object(["presets": array(object([
-            "name": string(), "summary": string(), "config": ref("JobRequest"),
-            "parameters": integer(0, nil, "Weights and biases of the network."),
-            "layers": array(object([
-                "type": string(enum: ["conv2d", "maxpool", "avgpool", "dropout", "flatten", "dense"]),
-                "activation": nullable(string()), "output_shape": array(integer(1), min: 3, max: 3, "Channels, height, width."),
-                "parameters": integer(0),
-            ], required: ["type", "activation", "output_shape", "parameters"]), "Every layer, the output layer last."),
-        ], required: ["name", "summary", "config", "parameters", "layers"]))], required: ["presets"]),
+            "name": string(), "summary": string(), "config": ref("JobRequest"), "architecture": ref("Architecture"),
+        ], required: ["name", "summary", "config", "architecture"]))], required: ["presets"]),
         "InitComparisonRequest": object(jobRequestFields.merging([
             "inits": nullable(uniqueArray(array(string(enum: inits), min: 1, max: 4,
                                                 "One job per init, on identical batches (null or left out: normal, xavier, he)."))),
@@ -78,8 +72,17 @@ extension OpenAPIDocument {
             "diagnostics": object(["layers": array(ref("LayerDiagnostics"))], required: ["layers"]),
             "model_id": nullable(string()), "error": nullable(ref("JobError")),
             "resumed_from_iteration": nullable(integer(0, nil, "Set when a restart resumed the job from a checkpoint.")),
+            "architecture": nullable(ref("Architecture")),
         ], required: ["id", "name", "state", "config", "created_at", "started_at", "finished_at", "progress", "metrics",
-                      "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration"]),
+                      "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration", "architecture"]),
+        "Architecture": object([
+            "parameters": integer(0, nil, "Weights and biases of the network."),
+            "layers": array(object([
+                "type": string(enum: ["conv2d", "maxpool", "avgpool", "dropout", "flatten", "dense"]),
+                "activation": nullable(string()), "output_shape": array(integer(1), min: 3, max: 3, "Channels, height, width."),
+                "parameters": integer(0),
+            ], required: ["type", "activation", "output_shape", "parameters"]), "Every layer, the output layer last."),
+        ], required: ["parameters", "layers"], description: "Each layer's output shape and parameter count (what Keras's summary() prints)."),
         "JobList": object(["jobs": array(ref("Job")), "next_cursor": nullable(string("Pass as ?cursor= for the next page."))],
                           required: ["jobs", "next_cursor"]),
         "HistoryPoint": object([

@@ -16,18 +16,18 @@ extension TrainingService {
             let config = (try? JSONValue(parsing: preset.config.jsonData())) ?? .null
             let spec = try? preset.config.model.networkSpec()
             return ["name": .string(preset.name), "summary": .string(preset.summary), "config": config,
-                    "parameters": .int(spec?.parameterCount ?? 0),
-                    "layers": .array(spec.map(architecture) ?? [])]
+                    "architecture": spec.map(architecture) ?? .null]
         })])
     }
 
-    /// Each layer of the plan, the output layer last: type, output shape (channels, height, width) and parameters.
-    static func architecture(_ spec: NetworkSpec) -> [JSONValue] {
-        spec.plan.enumerated().map { index, layer in
+    /// The network's parameters, and each layer of the plan, the output layer last: type, activation, output
+    /// shape (channels, height, width) and parameters.
+    static func architecture(_ spec: NetworkSpec) -> JSONValue {
+        ["parameters": .int(spec.parameterCount), "layers": .array(spec.plan.enumerated().map { index, layer in
             let shape = layer.outputShape
             return ["type": .string(layer.typeName), "activation": spec.plan[index].activation.map { .string($0.name) } ?? .null,
                     "output_shape": .array([.int(shape.channels), .int(shape.height), .int(shape.width)]),
                     "parameters": .int(layer.parameterCount)]
-        }
+        })]
     }
 }

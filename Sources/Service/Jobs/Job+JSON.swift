@@ -19,6 +19,7 @@ extension Job {
             "diagnostics": ["layers": .array(diagnostics.layers.map(\.json))],
             "model_id": .optionalString(modelID),
             "resumed_from_iteration": resumedFromIteration.map(JSONValue.int) ?? .null,
+            "architecture": architecture,
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
                                   "iteration": $0.iteration.map(JSONValue.int) ?? .null,
                                   "layer": $0.layer.map(JSONValue.int) ?? .null,
@@ -61,6 +62,7 @@ extension Job {
         diagnostics = JobDiagnostics(layers: try r.object("diagnostics").array("layers").map(LayerDiagnostics.init(reader:)))
         modelID = try r.optionalString("model_id")
         resumedFromIteration = try r.optionalInt("resumed_from_iteration")
+        architecture = try r.optionalObject("architecture")?.value ?? .null
         if let e = try r.optionalObject("error") {
             error = JobFailure(code: try e.string("code"), message: try e.string("message"),
                                iteration: try e.optionalInt("iteration"), layer: try e.optionalInt("layer"),

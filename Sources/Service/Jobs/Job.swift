@@ -28,6 +28,9 @@ public struct Job: Equatable, Sendable {
     public var error: JobFailure?
     /// Set when a restart resumed the job from a checkpoint: the iteration it continued from.
     public var resumedFromIteration: Int?
+    /// The network: `{"parameters", "layers": [{"type", "activation", "output_shape", "parameters"}]}` (null for
+    /// jobs stored before it was recorded).
+    public var architecture: JSONValue = .null
 
     /// A new queued job. Timestamps keep millisecond precision so they survive RFC 3339 round trips.
     public init(id: String, name: String, config: JSONValue, createdAt: Date = Date(),
