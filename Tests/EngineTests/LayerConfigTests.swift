@@ -146,4 +146,15 @@ struct LayerConfigTests {
         #expect(config.warnings().contains { $0.code == "init_activation_mismatch" })
         #expect(try Self.config(layers, model: ["init": "he"]).warnings().isEmpty)
     }
+
+    @Test func aStrideLongerThanItsWindow_isNamedWithWhatItSkips() throws {
+        let config = try Self.config([
+            ["type": "conv2d", "filters": 4, "kernel": 2, "stride": [1, 3]], ["type": "maxpool", "size": 2],
+            ["type": "avgpool", "size": 2, "stride": 3]])
+        let found = config.warnings().filter { $0.code == "stride_skips_pixels" }
+        #expect(found.count == 2)
+        #expect(found.first?.message.contains("model.layers[0]") == true && found.first?.message.contains("1 of every 3") == true)
+        #expect(found.last?.message.contains("model.layers[2]") == true, "\(found)")
+        #expect(try Self.config([["type": "conv2d", "filters": 4, "kernel": 3, "stride": 3]]).warnings().isEmpty)
+    }
 }

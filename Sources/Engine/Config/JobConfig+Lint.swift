@@ -47,6 +47,7 @@ extension JobConfig {
                 + "gets zero gradient and stays stuck, so some runs never learn. Use model.output "
                 + "\"linear\" for regression targets, or \"softmax\" with cross_entropy for classes."))
         }
+        found += strideWarnings(inputs: inputs)
         let depth = hiddenFanIns(inputs: inputs).count
         guard depth > 0 else { return found }
         let sigmoidLike = model.activation == .sigmoid || model.activation == .tanh
@@ -106,6 +107,29 @@ extension JobConfig {
             }
             return std / suitableStd(fanIn: fanIn)
         }
+    }
+
+    /// stride_skips_pixels: a conv or pooling layer whose step is longer than its window never reads the rows or
+    /// columns between windows, so what lies there cannot reach the loss.
+    func strideWarnings(inputs: Int) -> [ConfigWarning] {
+        guard let layers = model.layers, (try? model.networkSpec(inputs: inputs)) != nil else { return [] }
+        var found: [ConfigWarning] = []
+        for (index, layer) in layers.enumerated() {
+            let window: Extent2D, stride: Extent2D
+            switch layer {
+            case .conv2d(let conv): (window, stride) = (conv.kernel, conv.stride)
+            case .maxPool(let pool), .avgPool(let pool): (window, stride) = (pool.size, pool.stride)
+            default: continue
+            }
+            guard stride.height > window.height || stride.width > window.width else { continue }
+            let skipped = max(stride.height - window.height, stride.width - window.width)
+            found.append(ConfigWarning(code: "stride_skips_pixels", message:
+                "model.layers[\(index)] (\(layer.typeName) \(window.height)×\(window.width), stride \(stride.height)×\(stride.width)) "
+                + "steps past its window: \(skipped) of every \(max(stride.height, stride.width)) rows or columns of its input are never "
+                + "read, so nothing there reaches the loss. Use a stride no longer than the \(layer.typeName == "conv2d" ? "kernel" : "window"), "
+                + "or a larger \(layer.typeName == "conv2d" ? "kernel" : "size")."))
+        }
+        return found
     }
 
     /// The fan-in of every hidden layer with weights: a dense layer's inputs, a conv layer's in_channels × kh × kw
