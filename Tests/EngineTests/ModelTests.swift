@@ -1,4 +1,5 @@
-// The mnistd-mlp-v1 export: lossless round trip, and clear errors naming the layer for malformed imports.
+// A dense model's export (written as mnistd-net-v2, read as v2 or v1): lossless round trip, clear errors naming
+// the layer for malformed v1 imports, and a Predictor that agrees with the trainer.
 import Foundation
 import Testing
 @testable import Engine
@@ -17,7 +18,8 @@ struct ModelTests {
         let model = ModelTests.model()
         let data = model.jsonData()
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        #expect(object?["format"] as? String == "mnistd-mlp-v1" && object?["output"] as? String == "softmax")
+        #expect(object?["format"] as? String == "mnistd-net-v2" && object?["output"] as? String == "softmax")
+        #expect(object?["input"] as? [Int] == [3])
         #expect(object?["normalize"] as? String == "standardize")
         let back = try Model(jsonData: data)
         #expect(back == model)

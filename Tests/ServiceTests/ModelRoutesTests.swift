@@ -1,5 +1,6 @@
-// /models: a trained model lists with its architecture and metrics, exports in mnistd-mlp-v1, imports back as
-// a new model that predicts identically, and a broken import is a 400 naming the field or layer.
+// /models: a trained model lists with its architecture and metrics, exports in mnistd-net-v2, imports back as
+// a new model that predicts identically, a v1 export still imports, and a broken import is a 400 naming the
+// field or layer.
 import Foundation
 import Testing
 @testable import Service
@@ -23,8 +24,9 @@ import Testing
     let id = try #require(TestService.defaultJob["model_id"]?.stringValue)
     let client = TestService.shared.client
     let export = try client.get("/models/\(id)/export")
-    #expect(export.status == 200 && export.json["format"] == "mnistd-mlp-v1")
+    #expect(export.status == 200 && export.json["format"] == "mnistd-net-v2" && export.json["input"] == [784])
     #expect(export.json["layers"]?.arrayValue?.count == 5 && export.json["normalize"] == "unit")
+    #expect(export.json["layers"]?.arrayValue?.allSatisfy { $0["type"] == "dense" } == true)
     // Import it into a fresh service: a new id, the same architecture, the same probabilities.
     let other = try TestService()
     let imported = try other.client.send("POST", "/models", body: export.body, headers: ["Content-Type": "application/json"])

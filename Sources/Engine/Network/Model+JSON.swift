@@ -1,21 +1,25 @@
-// Reading and writing the `mnistd-mlp-v1` JSON. Export writes each Float in its shortest exact form, so
-// export → import gives back bit-identical weights.
+// Reading an exported model: `mnistd-net-v2` (any layer stack) or the dense-only `mnistd-mlp-v1` of earlier
+// versions, told apart by `format`. The fields both share are read here, each format's layers in its own file;
+// every import ends by resolving the architecture, so a shape that does not fit names its layer.
 import Foundation
 
 extension Model {
-    static let hiddenActivations = ["relu", "leaky_relu", "sigmoid", "tanh", "softplus"]
+    /// At most this many layers in a v2 model (v1 allowed 17).
+    static let maxLayers = 64
+    /// At most this many weights and biases in all: 128 MB of Float32.
+    static let maxParameters = 1 << 25
 
-    /// Parses an exported model, checking format, shapes (naming the layer), activations and finiteness.
+    /// Parses an exported model (v2 or v1), checking format, shapes (naming the layer), activations and finiteness.
     public init(jsonData data: Data) throws {
         guard let tree = try? JSONTree.parse(data) else { throw ModelError.notJSON }
         try self.init(json: tree)
     }
 
-    /// Parses an exported model from a JSONSerialization tree.
+    /// Parses an exported model from a JSONSerialization-style tree (v2 or v1).
     public init(json tree: Any) throws {
         guard let object = tree as? [String: Any] else { throw ModelError.notJSON }
         guard let format = object["format"] as? String else { throw ModelError.missingField("format") }
-        guard format == Model.format else { throw ModelError.wrongFormat(format) }
+        guard format == Model.format || format == Model.formatV1 else { throw ModelError.wrongFormat(format) }
         guard let outputName = object["output"] as? String else { throw ModelError.missingField("output") }
         guard let output = OutputActivation(rawValue: outputName) else {
             throw ModelError.invalidField(field: "output", message: "must be softmax | sigmoid | relu | linear")
@@ -27,92 +31,47 @@ extension Model {
             }
             normalize = value
         }
-        guard let rawLayers = object["layers"] as? [Any] else { throw ModelError.missingField("layers") }
-        guard (1...17).contains(rawLayers.count) else {
-            throw ModelError.invalidField(field: "layers", message: "must hold 1 to 17 layers, got \(rawLayers.count)")
+        guard let layers = object["layers"] as? [Any] else { throw ModelError.missingField("layers") }
+        if format == Model.formatV1 {
+            self = try Model.readV1(layers: layers, output: output, normalize: normalize)
+        } else {
+            self = try Model.readV2(object, layers: layers, output: output, normalize: normalize)
         }
-        var layers: [Layer] = []
-        for (index, raw) in rawLayers.enumerated() {
-            let previous = layers.last?.bias.count
-            layers.append(try Model.parseLayer(raw, index: index, inputs: previous,
-                                               isOutput: index == rawLayers.count - 1, output: output))
-        }
-        if let first = layers.first, layers.count > 1,
-           let different = layers.dropLast().firstIndex(where: { $0.activation != first.activation || $0.leakySlope != first.leakySlope }) {
-            throw ModelError.layerShape(layer: different, message: "all hidden layers must share one activation (layer 0 has \(first.activation))")
-        }
-        self.init(layers: layers, output: output, normalize: normalize)
+        _ = try spec()
     }
 
-    private static func parseLayer(_ raw: Any, index: Int, inputs: Int?, isOutput: Bool,
-                                   output: OutputActivation) throws -> Layer {
-        guard let object = raw as? [String: Any] else { throw ModelError.layerShape(layer: index, message: "must be an object") }
-        guard let rows = object["weights"] as? [Any], !rows.isEmpty, rows.count <= 4096 else {
-            throw ModelError.layerShape(layer: index, message: "weights must be a non-empty [outputs][inputs] array of at most 4096 rows")
-        }
-        var weights: [[Float]] = []
-        weights.reserveCapacity(rows.count)
-        for row in rows {
-            guard let numbers = row as? [Any], !numbers.isEmpty, numbers.count <= 4096 else {
-                throw ModelError.layerShape(layer: index, message: "each weights row must be a non-empty array of at most 4096 numbers")
-            }
-            weights.append(try numbers.map { try finiteFloat($0, layer: index) })
-        }
-        let width = weights[0].count
-        guard weights.allSatisfy({ $0.count == width }) else {
-            throw ModelError.layerShape(layer: index, message: "weights rows have different lengths")
-        }
-        if let inputs, width != inputs {
-            throw ModelError.layerShape(layer: index, message: "weights have \(width) columns but layer \(index - 1) has \(inputs) outputs")
-        }
-        guard let rawBias = object["bias"] as? [Any] else { throw ModelError.layerShape(layer: index, message: "bias must be an array") }
-        guard rawBias.count == weights.count else {
-            throw ModelError.layerShape(layer: index, message: "bias has \(rawBias.count) entries for \(weights.count) weight rows")
-        }
-        let bias = try rawBias.map { try finiteFloat($0, layer: index) }
-        guard let activation = object["activation"] as? String else {
-            throw ModelError.layerShape(layer: index, message: "activation must be a string")
-        }
-        if isOutput {
-            guard activation == output.rawValue else {
-                throw ModelError.layerShape(layer: index, message: "the last layer's activation \"\(activation)\" differs from output \"\(output.rawValue)\"")
-            }
-        } else if !hiddenActivations.contains(activation) {
-            throw ModelError.unknownActivation(layer: index, name: activation)
-        }
-        var slope: Double? = nil
-        if activation == "leaky_relu" && !isOutput {
-            let raw = object["leaky_slope"].flatMap { $0 is NSNull ? nil : $0 }
-            guard let value = raw.map(JSONTree.number) ?? 0.01 else {
-                throw ModelError.layerShape(layer: index, message: "leaky_slope must be in 0...1")
-            }
-            guard value.isFinite, value >= 0, value <= 1 else {
-                throw ModelError.layerShape(layer: index, message: "leaky_slope must be in 0...1")
-            }
-            slope = value
-        }
-        return Layer(weights: weights, bias: bias, activation: activation, leakySlope: slope)
-    }
+    // MARK: - Fields both formats share
 
-    private static func finiteFloat(_ value: Any, layer: Int) throws -> Float {
+    /// A weight or bias: a JSON number a Float holds (no overflow to infinity).
+    static func finiteFloat(_ value: Any, layer: Int) throws -> Float {
         guard let number = JSONTree.number(value) else { throw ModelError.nonFinite(layer: layer) }
         let float = Float(number)
         guard float.isFinite else { throw ModelError.nonFinite(layer: layer) }
         return float
     }
 
-    /// The model as `mnistd-mlp-v1` JSON; floats in their shortest round-trip form.
-    public func jsonData() -> Data {
-        var text = "{\"format\":\"\(Model.format)\",\"output\":\"\(output.rawValue)\",\"normalize\":\"\(normalize.rawValue)\",\"layers\":["
-        for (index, layer) in layers.enumerated() {
-            if index > 0 { text += "," }
-            text += "{\"activation\":\"\(layer.activation)\","
-            if let slope = layer.leakySlope { text += "\"leaky_slope\":\(slope)," }
-            text += "\"bias\":[" + layer.bias.map { "\($0)" }.joined(separator: ",") + "],\"weights\":["
-            text += layer.weights.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }.joined(separator: ",")
-            text += "]}"
+    /// A layer's `bias`: an array of `count` finite numbers.
+    static func bias(_ object: [String: Any], count: Int, layer: Int) throws -> [Float] {
+        guard let raw = object["bias"] as? [Any] else { throw ModelError.layerShape(layer: layer, message: "bias must be an array") }
+        guard raw.count == count else {
+            throw ModelError.layerShape(layer: layer, message: "bias has \(raw.count) entries for \(count) weight rows")
         }
-        text += "]}"
-        return Data(text.utf8)
+        return try raw.map { try finiteFloat($0, layer: layer) }
+    }
+
+    /// A dense or conv layer's `activation` and, for leaky_relu, its `leaky_slope` (default 0.01). The output
+    /// layer's activation is any string here; the architecture check compares it with `output`.
+    static func activation(_ object: [String: Any], layer: Int, isOutput: Bool) throws -> (name: String, slope: Double?) {
+        guard let name = object["activation"] as? String else {
+            throw ModelError.layerShape(layer: layer, message: "activation must be a string")
+        }
+        if isOutput { return (name, nil) }
+        guard hiddenActivations.contains(name) else { throw ModelError.unknownActivation(layer: layer, name: name) }
+        guard name == "leaky_relu" else { return (name, nil) }
+        let raw = object["leaky_slope"].flatMap { $0 is NSNull ? nil : $0 }
+        guard let slope = raw.map(JSONTree.number) ?? 0.01, slope.isFinite, slope >= 0, slope <= 1 else {
+            throw ModelError.layerShape(layer: layer, message: "leaky_slope must be a number in 0...1")
+        }
+        return (name, slope)
     }
 }

@@ -8,17 +8,20 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidField(field: String, message: String)
     case layerShape(layer: Int, message: String)
     case unknownActivation(layer: Int, name: String)
+    case unknownLayerType(layer: Int, name: String)
     case nonFinite(layer: Int)
     case architectureMismatch(String)
 
     public var description: String {
         switch self {
         case .notJSON: return "the model is not a JSON object"
-        case .wrongFormat(let found): return "format must be \"\(Model.format)\", got \"\(found)\""
+        case .wrongFormat(let found): return "format must be \"\(Model.format)\" or \"\(Model.formatV1)\", got \"\(found)\""
         case .missingField(let field): return "missing field \(field)"
         case .invalidField(let field, let message): return "\(field): \(message)"
         case .layerShape(let layer, let message): return "layers[\(layer)]: \(message)"
         case .unknownActivation(let layer, let name): return "layers[\(layer)]: unknown activation \"\(name)\""
+        case .unknownLayerType(let layer, let name):
+            return "layers[\(layer)]: unknown type \"\(name)\" (conv2d | maxpool | avgpool | dropout | flatten | dense)"
         case .nonFinite(let layer): return "layers[\(layer)]: weights and biases must be finite numbers"
         case .architectureMismatch(let message): return "architecture mismatch: \(message)"
         }
@@ -28,7 +31,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     public var field: String? {
         switch self {
         case .missingField(let field), .invalidField(let field, _): return field
-        case .layerShape(let layer, _), .unknownActivation(let layer, _), .nonFinite(let layer): return "layers[\(layer)]"
+        case .layerShape(let layer, _), .unknownActivation(let layer, _), .unknownLayerType(let layer, _), .nonFinite(let layer):
+            return "layers[\(layer)]"
         default: return nil
         }
     }

@@ -9,7 +9,7 @@ public struct Prediction: Equatable, Sendable {
     public let probabilities: [Double]
 }
 
-/// Runs a model forward on batches of images.
+/// Runs a model forward on batches of images, whatever its layers (dropout is the identity here).
 public final class Predictor {
     public let model: Model
     private let network: Network<Float>
@@ -17,7 +17,7 @@ public final class Predictor {
 
     public init(model: Model) throws {
         self.model = model
-        network = Network(spec: model.spec())
+        network = Network(spec: try model.spec())
         try model.load(into: network)
     }
 
@@ -29,8 +29,9 @@ public final class Predictor {
         }
     }
 
-    /// Probabilities for `images` (count × inputs, already normalised). softmax outputs are returned as they are;
-    /// sigmoid and relu outputs are divided by their sum (uniform when all are 0); linear outputs go through softmax.
+    /// Probabilities for `images` (count × inputs, already normalised; a 1×H×W image is its pixels row by row).
+    /// softmax outputs are returned as they are; sigmoid and relu outputs are divided by their sum (uniform when
+    /// all are 0); linear outputs go through softmax.
     public func predict(images: [Float]) -> [Prediction] {
         let inputs = model.inputs
         precondition(inputs > 0 && images.count % inputs == 0, "images must be count × \(inputs)")

@@ -82,9 +82,11 @@ extension OpenAPIDocument {
             "post": operation("Import a model in the export format.", tag: "models", body: jsonBody(ref("ModelExport")), secured: true,
                               responses: ["201": ["description": "Imported.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                                                   "content": ["application/json": ["schema": ref("Model")]]],
-                                          "400": error("Not a valid export; beyond what the schema states, the layers must chain (each "
-                                                       + "layer's inputs are the previous layer's outputs), the first take 784 inputs, the last give 10 "
-                                                       + "outputs with the activation `output` names, and the hidden layers share one activation."),
+                                          "400": error("Not a valid export; beyond what the schema states, the layers must fit together (each "
+                                                       + "layer takes the shape the one before gives; a conv2d's weights have the kernel's size; a "
+                                                       + "dense layer after conv2d or pooling needs a flatten before it), the last is dense with 10 "
+                                                       + "outputs and the activation `output` names, and in mnistd-mlp-v1 the hidden layers share "
+                                                       + "one activation. `field` names the layer (layers[i]) or field."),
                                           "404": error("`field` names what does not exist: the dataset."),
                                           "413": error("Body too large."), "415": error("Not a JSON content type.")]),
         ],
@@ -95,7 +97,7 @@ extension OpenAPIDocument {
         ],
         "/models/{id}/export": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
-            "get": operation("The model's weights in the mnistd-mlp-v1 format.", tag: "models",
+            "get": operation("The model's layers and weights in the mnistd-net-v2 format.", tag: "models",
                              responses: ["200": json("The export.", ref("ModelExport")), "404": error("No such model.")]),
         ],
         "/models/{id}/predict": [

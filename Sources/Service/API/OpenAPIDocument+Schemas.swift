@@ -15,7 +15,7 @@ extension OpenAPIDocument {
     /// A warning's or error's section in the repository's docs, e.g. docs/diagnostics.md#dead_relu.
     static let docsReference = string("Where the code is explained: docs/diagnostics.md#<code> in the repository.")
 
-    static let schemas: [String: JSONValue] = configSchemas.merging([
+    static let schemas: [String: JSONValue] = configSchemas.merging(modelSchemas) { $1 }.merging([
         "Error": object(["error": object(["code": string("Stable machine-readable code, e.g. invalid_config."),
                                           "message": string("What went wrong, for people."),
                                           "field": string("Dotted path of the offending field, e.g. training.epochs.")],
@@ -97,21 +97,6 @@ extension OpenAPIDocument {
             "dataset": string("The dataset it was trained on; test_index predictions use its test split."),
         ], required: ["id", "name", "job_id", "dataset", "created_at", "architecture", "metrics"]),
         "ModelList": object(["models": array(ref("Model"))], required: ["models"]),
-        "ModelExport": object([
-            "format": string(enum: ["mnistd-mlp-v1"]),
-            "layers": array(object([
-                "weights": array(array(float32, min: 1, max: 4096), min: 1, max: 4096, "[out][in]"),
-                "bias": array(float32, min: 1, max: 4096, "[out]"),
-                "activation": string(enum: activations + outputs.filter { !activations.contains($0) }),
-                "leaky_slope": number(0, 1),
-            ], required: ["weights", "bias", "activation"]), min: 1, max: 17,
-                "Input side first, the output layer last; the layers must chain, from 784 inputs to 10 outputs."),
-            "output": string(enum: outputs),
-            "normalize": nullable(string("How pixels enter (null or left out on import: unit).", enum: ["unit", "standardize"])),
-            "name": string("On import: the model's name (cut to 200 characters)."),
-            "dataset": ["type": "string", "pattern": .string(ConfigFieldType.namePattern),
-                        "description": "On import: the dataset it belongs to (default mnist)."],
-        ], required: ["format", "layers", "output"], closed: false),
         "PredictRequest": ["oneOf": [
             object(["pixels": array(number(0, 255), min: 784, max: 784, "One 28×28 image, row-major, 0 = background.")], required: ["pixels"]),
             object(["images": array(array(number(0, 255), min: 784, max: 784), min: 1, max: 1000)], required: ["images"]),
