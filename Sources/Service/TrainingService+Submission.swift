@@ -21,10 +21,8 @@ extension TrainingService {
                 throw APIError.referenceNotFound(field: "model.from_model", "no model with id '\(from)'")
             }
             guard model.matches(spec) else {
-                let widths = ([model.inputs] + model.hidden + [model.outputs]).map(String.init).joined(separator: "-")
                 throw APIError.invalidConfig(field: "model.from_model", message:
-                    "model '\(from)' is \(widths) \(model.hiddenActivation.name)/\(model.output.rawValue) but the config asks for "
-                    + "\(spec.widths.map(String.init).joined(separator: "-")) \(spec.activation.name)/\(spec.output.rawValue)")
+                    "model '\(from)' is \(model.architectureDescription) but the config asks for \(Model.describe(spec))")
             }
         }
         let bytes = TrainingService.estimatedBytes(spec, batch: config.training.batchSize, optimizer: config.training.optimizer)

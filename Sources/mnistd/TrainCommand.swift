@@ -28,7 +28,7 @@ enum TrainCommand {
         }
         let initialModel = try flags.string("init-model").map { path in
             do { return try Model(jsonData: read(path, what: "model")) } catch let error as ModelError {
-                throw FlagError(description: "--init-model '\(path)' is not an mnistd-mlp-v1 export: \(error)")
+                throw FlagError(description: "--init-model '\(path)' is not a model export (mnistd-net-v2 or mnistd-mlp-v1): \(error)")
             }
         }
         // Refuse an --out that cannot be written before training, not after.

@@ -1,4 +1,5 @@
-// /models: list, one model (architecture + metrics), its export, and import of an export (POST).
+// /models: list, one model (architecture + metrics), its export (mnistd-net-v2), and import of an export in
+// either format (POST).
 import Engine
 import Foundation
 import HTTP
@@ -30,8 +31,8 @@ extension TrainingService {
         return record
     }
 
-    /// Parses an `mnistd-mlp-v1` export (400 naming the field or layer), checks it fits MNIST (784 inputs,
-    /// 10 outputs), and stores it. Optional extra fields: `name`, `dataset`.
+    /// Parses an export, `mnistd-net-v2` or `mnistd-mlp-v1` (400 naming the field or layer), checks it fits
+    /// MNIST (28×28 images in, 10 classes out), and stores it as v2. Optional extra fields: `name`, `dataset`.
     func importModel(_ body: Data) throws -> ModelRecord {
         guard let value = try? JSONValue(parsing: body) else { throw APIError.invalidJSON("the body is not valid JSON") }
         let model: Model
@@ -43,8 +44,14 @@ extension TrainingService {
             throw APIError(status: 400, code: "invalid_model", message: error.description, field: field)
         }
         guard model.inputs == 784 else {
-            throw APIError(status: 400, code: "invalid_model", message: "layers[0] has \(model.inputs) inputs; MNIST images have 784",
-                           field: "layers[0]")
+            // v1 has no `input`: there the first layer's columns are the inputs.
+            let field = value["format"]?.stringValue == Model.formatV1 ? "layers[0]" : "input"
+            throw APIError(status: 400, code: "invalid_model", message: "\(field) takes \(model.inputs) inputs; MNIST images have 784",
+                           field: field)
+        }
+        guard model.input.positions == 1 || (model.input.height == 28 && model.input.width == 28) else {
+            throw APIError(status: 400, code: "invalid_model", message: "input is \(model.input); MNIST images are 1×28×28",
+                           field: "input")
         }
         guard model.outputs == 10 else {
             throw APIError(status: 400, code: "invalid_model", message: "the last layer has \(model.outputs) outputs; MNIST has 10 classes",

@@ -1,20 +1,49 @@
-// A model's architecture as a model record shows it: the widths, activation, output and parameter count.
+// A model's architecture as a model record shows it. A multilayer perceptron keeps the summary it always had
+// (widths, shared activation); any other stack lists its layers with their output shapes and parameters.
 import Engine
 import Foundation
 
 extension ModelRecord {
-    /// `{"layers": [784, 100, ..., 10], "activation", "output", "normalize", "parameters"}` of a model.
+    /// Every model: `"input"`, `"output"`, `"normalize"`, `"parameters"`, `"activation"` (of the first hidden
+    /// layer) and `"description"` (one line naming the layers). A dense-only model whose hidden layers share one
+    /// activation adds `"layers": [784, 100, ..., 10]` (and `"leaky_slope"`); any other stack adds
+    /// `"layers": [{"type", "output": [dims], "parameters", "activation"?}]`.
     static func architecture(of model: Model) -> JSONValue {
-        let widths = [model.inputs] + model.hidden + [model.outputs]
-        let parameters = model.layers.reduce(0) { $0 + $1.bias.count * (($1.weights.first?.count ?? 0) + 1) }
         var summary: [String: JSONValue] = [
-            "layers": .array(widths.map(JSONValue.int)),
-            "activation": .string(model.hiddenActivation.name),
+            "input": .array(dims(model.input)),
             "output": .string(model.output.rawValue),
             "normalize": .string(model.normalize.rawValue),
-            "parameters": .int(parameters),
+            "parameters": .int(model.parameterCount),
+            "description": .string(model.architectureDescription),
+            "activation": .string(model.hiddenActivation.name),
         ]
-        if case .leakyRelu(let slope) = model.hiddenActivation, model.layers.count > 1 { summary["leaky_slope"] = .double(slope) }
+        let hidden = model.layers.dropLast()
+        if model.isDenseOnly && Set(hidden.map { "\($0.activation ?? "")/\($0.leakySlope ?? 0)" }).count <= 1 {
+            summary["layers"] = .array(([model.inputs] + model.hidden + [model.outputs]).map(JSONValue.int))
+            if case .leakyRelu(let slope) = model.hiddenActivation, !hidden.isEmpty { summary["leaky_slope"] = .double(slope) }
+        } else {
+            summary["layers"] = .array(layers(of: model))
+        }
         return .object(summary)
+    }
+
+    /// Per layer: type, output shape, parameter count, and the activation of dense and conv2d layers.
+    private static func layers(of model: Model) -> [JSONValue] {
+        guard let plan = try? model.spec().plan, plan.count == model.layers.count else { return [] }
+        return zip(model.layers, plan).map { layer, step in
+            var entry: [String: JSONValue] = [
+                "type": .string(layer.typeName),
+                "output": .array(dims(step.outputShape)),
+                "parameters": .int(layer.parameterCount),
+            ]
+            if let activation = layer.activation { entry["activation"] = .string(activation) }
+            if let slope = layer.leakySlope { entry["leaky_slope"] = .double(slope) }
+            return .object(entry)
+        }
+    }
+
+    /// [features] for a vector, [channels, height, width] for an image.
+    private static func dims(_ shape: TensorShape) -> [JSONValue] {
+        (shape.positions == 1 ? [shape.channels] : [shape.channels, shape.height, shape.width]).map(JSONValue.int)
     }
 }
