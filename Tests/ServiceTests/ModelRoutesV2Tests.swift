@@ -1,8 +1,10 @@
 // /models with a CNN (the PyTorch-built one of EngineTests/Fixtures/model_v2.json): it imports, lists its layers,
 // exports the same bytes it imports back from, predicts PyTorch's probabilities, and serves as from_model for
-// a config of its layers only; broken v2 exports are 400s naming the layer or field.
+// a config of its layers only; a CNN job's own model does all of that too; broken v2 exports are 400s naming
+// the layer or field.
 import Engine
 import Foundation
+import IDX
 import Testing
 @testable import Service
 
@@ -46,10 +48,12 @@ private struct CNNFixture {
     #expect(architecture["description"]?.stringValue?.hasPrefix("1×28×28 → conv2d 4@5×5 pad 2 relu → maxpool 2 → conv2d 6@3×2 pad same tanh") == true)
     let layers = try #require(architecture["layers"]?.arrayValue)
     #expect(layers.map { $0["type"]?.stringValue ?? "" } == ["conv2d", "maxpool", "conv2d", "avgpool", "dropout", "flatten", "dense", "dense"])
-    let shapes: [JSONValue] = [[4, 28, 28], [4, 14, 14], [6, 14, 14], [6, 7, 7], [6, 7, 7], [294], [16], [10]]
-    #expect(layers.map { $0["output"] ?? .null } == shapes)
+    let shapes: [JSONValue] = [[4, 28, 28], [4, 14, 14], [6, 14, 14], [6, 7, 7], [6, 7, 7], [294, 1, 1], [16, 1, 1], [10, 1, 1]]
+    #expect(layers.map { $0["output_shape"] ?? .null } == shapes)
+    let activations: [JSONValue] = ["relu", .null, "tanh", .null, .null, .null, "leaky_relu", "softmax"]
+    #expect(layers.map { $0["activation"] ?? "missing" } == activations)
     #expect(layers.map { $0["parameters"]?.intValue ?? -1 } == [104, 0, 150, 0, 0, 0, 4720, 170])
-    #expect(layers[6]["activation"] == "leaky_relu" && layers[6]["leaky_slope"] == 0.1 && layers[7]["activation"] == "softmax")
+    #expect(layers[6]["leaky_slope"] == 0.1)
     #expect(try client.get("/models").json["models"]?.arrayValue?.contains { $0["id"]?.stringValue == id } == true)
     #expect(try client.get("/models/\(id)").json["architecture"] == architecture)
 
@@ -90,6 +94,8 @@ private struct CNNFixture {
     var config = JobConfig()
     config.model.fromModel = id
     config.model.layers = CNNFixture.layers
+    // A config's leaky_relu layers take model.leaky_slope (they have no slope of their own).
+    config.model.leakySlope = 0.1
     try service.validate(config)
 
     config.model.layers![2] = .conv2d(Conv2DSpec(filters: 5, kernel: Extent2D(3, 2), padding: .same, activation: .tanh))
@@ -131,4 +137,41 @@ private struct CNNFixture {
     #expect(strip.status == 400 && strip.json["error"]?["field"] == "input")
     let flat = try CNNFixture.importing(["format": "mnistd-net-v2", "input": [784], "output": "softmax", "layers": [dense]])
     #expect(flat.status == 201 && flat.json["architecture"]?["layers"] == [784, 10])
+}
+
+@Test func aCNNJob_savesAModelThatExportsPredictsAndTrainsOnAsFromModel() throws {
+    let service = TestService.shared
+    let layers: JSONValue = [
+        ["type": "conv2d", "filters": 4, "kernel": 5, "padding": 2], ["type": "maxpool", "size": 2],
+        ["type": "conv2d", "filters": 6, "kernel": 3, "stride": 2, "activation": "tanh"], ["type": "avgpool", "size": 2],
+        ["type": "dropout", "rate": 0.2], ["type": "dense", "units": 16]]
+    let body: JSONValue = ["model": ["layers": layers], "training": ["iterations": 60, "optimizer": "adam", "learning_rate": 0.005]]
+    let job = try service.waitForEnd(try #require(service.submit(body)["id"]?.stringValue))
+    try #require(job["state"] == "succeeded", "\(job)")
+    let id = try #require(job["model_id"]?.stringValue)
+
+    let record = try service.client.get("/models/\(id)").json
+    #expect(record["architecture"]?["description"]?.stringValue == "1×28×28 → conv2d 4@5×5 pad 2 relu → maxpool 2 → "
+            + "conv2d 6@3×3 stride 2 tanh → avgpool 2 → dropout 0.2 → flatten → dense 16 relu → dense 10 softmax")
+    #expect(record["architecture"]?["parameters"] == .int(104 + 222 + 54 * 16 + 16 + 170))
+    let export = try service.client.get("/models/\(id)/export")
+    #expect(export.json["format"] == "mnistd-net-v2" && export.json["layers"]?.arrayValue?.count == 8)
+    // The served model predicts as the job's final evaluation scored it: its test accuracy from the same weights.
+    let engineModel = try Model(jsonData: export.body)
+    let images = try MNISTLocation.registry.images("mnist", .unit).test
+    let labels = try MNISTLocation.registry.dataset("mnist").test.labels
+    let correct = zip(try Predictor(model: engineModel).predict(images: images), labels).filter { $0.label == Int($1) }.count
+    #expect(Double(correct) / Double(labels.count) == job["metrics"]?["test_accuracy"]?.doubleValue)
+    let first = try service.client.post("/models/\(id)/predict", json: ["test_index": 0]).json["predictions"]?.arrayValue?.first
+    #expect(first?["probabilities"]?.arrayValue?.count == 10)
+
+    // from_model: the same layers go on training from it; other layers are a 400 naming both networks.
+    let next = try service.waitForEnd(try #require(service.submit(["model": ["layers": layers, "from_model": .string(id)],
+                                                                   "training": ["iterations": 5]])["id"]?.stringValue))
+    #expect(next["state"] == "succeeded", "\(next)")
+    var other = layers.arrayValue!
+    other[0] = ["type": "conv2d", "filters": 3, "kernel": 5, "padding": 2]
+    let refused = try service.client.post("/jobs", json: ["model": ["layers": .array(other), "from_model": .string(id)]])
+    #expect(refused.status == 400 && refused.json["error"]?["field"] == "model.from_model")
+    #expect(refused.json["error"]?["message"]?.stringValue?.contains("but the config asks for 1×28×28 → conv2d 3@5×5 pad 2 relu") == true)
 }

@@ -7,7 +7,7 @@ extension ModelRecord {
     /// Every model: `"input"`, `"output"`, `"normalize"`, `"parameters"`, `"activation"` (of the first hidden
     /// layer) and `"description"` (one line naming the layers). A dense-only model whose hidden layers share one
     /// activation adds `"layers": [784, 100, ..., 10]` (and `"leaky_slope"`); any other stack adds
-    /// `"layers": [{"type", "output": [dims], "parameters", "activation"?}]`.
+    /// `"layers": [{"type", "activation", "output_shape", "parameters"}]`.
     static func architecture(of model: Model) -> JSONValue {
         var summary: [String: JSONValue] = [
             "input": .array(dims(model.input)),
@@ -27,16 +27,18 @@ extension ModelRecord {
         return .object(summary)
     }
 
-    /// Per layer: type, output shape, parameter count, and the activation of dense and conv2d layers.
+    /// Per layer, as GET /presets lists a network's: type, activation (null for layers without; the output's for
+    /// the last), output shape (channels, height, width) and parameters; plus leaky_slope where there is one.
     private static func layers(of model: Model) -> [JSONValue] {
         guard let plan = try? model.spec().plan, plan.count == model.layers.count else { return [] }
         return zip(model.layers, plan).map { layer, step in
+            let shape = step.outputShape
             var entry: [String: JSONValue] = [
                 "type": .string(layer.typeName),
-                "output": .array(dims(step.outputShape)),
+                "activation": layer.activation.map(JSONValue.string) ?? .null,
+                "output_shape": .array([.int(shape.channels), .int(shape.height), .int(shape.width)]),
                 "parameters": .int(layer.parameterCount),
             ]
-            if let activation = layer.activation { entry["activation"] = .string(activation) }
             if let slope = layer.leakySlope { entry["leaky_slope"] = .double(slope) }
             return .object(entry)
         }
