@@ -26,7 +26,7 @@ struct ModelV2Tests {
         for p in network.layers.compactMap(\.parameters) {  // biases that are not zero, and one subnormal
             p.bias.assign((0..<p.bias.count).map { Float($0) * 0.37 - 0.5 })
         }
-        network.layers[0].bias[1] = 1e-40
+        network.layers[0].bias[1] = Float.leastNormalMagnitude / 1000  // subnormal
         return network
     }
 
