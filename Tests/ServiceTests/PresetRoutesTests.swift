@@ -18,6 +18,7 @@ import Testing
     #expect(layers.map { $0["output_shape"] } == [[6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 5, 5], [400, 1, 1],
                                                    [120, 1, 1], [84, 1, 1], [10, 1, 1]])
     #expect(layers.compactMap { $0["parameters"]?.intValue }.reduce(0, +) == 61_706)
+    #expect(layers.map { $0["activation"] } == ["relu", nil, "relu", nil, nil, "relu", "relu", "softmax"].map { $0.map(JSONValue.string) ?? .null })
     #expect(lenet["config"]?["model"]?["layers"]?.arrayValue?.count == 7)
     let mlp = try #require(presets.first)
     #expect(mlp["config"]?["model"]?["hidden"] == [100, 100, 100, 100] && mlp["architecture"]?["parameters"] == 109_810)

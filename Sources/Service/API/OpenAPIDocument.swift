@@ -11,7 +11,7 @@ public enum OpenAPIDocument {
         "info": [
             "title": "mnistd",
             "version": "1.0.0",
-            "description": .string("Train multilayer perceptrons on MNIST, follow their progress, and get predictions. "
+            "description": .string("Train dense and convolutional networks on MNIST, follow their progress, and get predictions. "
                 + "Every error answers {\"error\": {\"code\", \"message\", \"field\"?}}. With a token configured, "
                 + "POST and DELETE need 'Authorization: Bearer <token>'."),
         ],

@@ -25,7 +25,10 @@ extension TrainingService {
     static func architecture(_ spec: NetworkSpec) -> JSONValue {
         ["parameters": .int(spec.parameterCount), "layers": .array(spec.plan.enumerated().map { index, layer in
             let shape = layer.outputShape
-            return ["type": .string(layer.typeName), "activation": spec.plan[index].activation.map { .string($0.name) } ?? .null,
+            // The output layer's activation is the model's output (softmax, …), not the plan's placeholder.
+            let activation: JSONValue = index == spec.plan.count - 1 ? .string(spec.output.rawValue)
+                : layer.activation.map { .string($0.name) } ?? .null
+            return ["type": .string(layer.typeName), "activation": activation,
                     "output_shape": .array([.int(shape.channels), .int(shape.height), .int(shape.width)]),
                     "parameters": .int(layer.parameterCount)]
         })]
