@@ -118,7 +118,7 @@ final class Network<T: EngineScalar> {
                     conv.forward(x, into: z, columns: workspace.patches(forLayer: l), threads: threads)
                     applyActivation(l, z: z, a: a)
                 }
-            case .maxPool(let pool): pool.forward(x, into: a)
+            case .maxPool(let pool): pool.forward(x, into: a, argmax: z, threads: threads)
             case .avgPool(let pool): pool.forward(x, into: a)
             case .dropout(let dropout): dropout.forward(x, mask: z, into: a, training: workspace.isTraining)
             case .flatten(let flatten): flatten.forward(x, into: a)
@@ -159,7 +159,7 @@ final class Network<T: EngineScalar> {
                 dense.parameterGradients(dZ, input: x, threads: workspace.threads)
             case .conv2d(let conv):
                 conv.parameterGradients(dZ, input: x, columns: workspace.patches(forLayer: l),
-                                        patchesReady: l == topConvLayer || workspace.ownPatches[l] != nil,
+                                        partials: workspace.partials, patchesReady: l == topConvLayer || workspace.ownPatches[l] != nil,
                                         threads: workspace.threads)
             default: break
             }
@@ -188,8 +188,13 @@ final class Network<T: EngineScalar> {
             dense.inputGradient(dY, into: dX, gate: fused[l - 1], input: x, threads: threads)
             if fused[l - 1] == nil { applyDerivative(layer: l - 1, workspace, rows: rows) }
             return
-        case .conv2d(let conv): conv.inputGradient(dY, into: dX, columns: workspace.patches(forLayer: l), threads: threads)
-        case .maxPool(let pool): pool.backward(dY, input: x, into: dX)
+        case .conv2d(let conv):
+            // The Float passes gate dX chunk by chunk while it is in cache.
+            if conv.inputGradient(dY, into: dX, columns: workspace.patches(forLayer: l),
+                                  gate: fused[l - 1].map { (x, $0) }, threads: threads) { return }
+        case .maxPool(let pool):
+            if pool.backward(dY, argmax: workspace.z[l].rows(rows), into: dX, gate: fused[l - 1].map { (x, $0) },
+                             threads: threads) { return }
         case .avgPool(let pool): pool.backward(dY, into: dX)
         case .dropout(let dropout): dropout.backward(dY, mask: workspace.z[l].rows(rows), into: dX)
         case .flatten(let flatten): flatten.backward(dY, into: dX)
