@@ -54,11 +54,12 @@ struct Conv2DTests {
         // x in NCHW as PyTorch holds it, and the same numbers in the engine's layout.
         let x = (0..<rows * inShape.count).map { _ in random.nextSigned() }
         let dY = (0..<rows * outShape.count).map { _ in random.nextSigned() }
-        let store = Storage<Float>(count: rows * (2 * inShape.count + 3 * outShape.count) + rows * outShape.positions * g.patch)
+        let scratch = Conv2D<Float>.scratchCount(g, rows: rows, inputGradient: true)
+        let store = Storage<Float>(count: rows * (2 * inShape.count + 3 * outShape.count) + scratch)
         let xm = store.carve(rows: rows, columns: inShape.count), dXm = store.carve(rows: rows, columns: inShape.count)
         let ym = store.carve(rows: rows, columns: outShape.count), dYm = store.carve(rows: rows, columns: outShape.count)
         _ = store.carve(rows: rows, columns: outShape.count)
-        let columns = store.carve(rows: rows, columns: outShape.positions * g.patch)
+        let columns = store.carve(rows: 1, columns: scratch)
         for n in 0..<rows { for c in 0..<inShape.channels { for y in 0..<inShape.height { for xx in 0..<inShape.width {
             xm[Conv2DTests.nhwc(inShape, n, c, y, xx)] = Float(x[Conv2DTests.nchw(inShape, n, c, y, xx)])
         } } } }
