@@ -14,7 +14,7 @@ public struct JobPreset: Sendable {
         JobPreset(name: "mlp", summary: "The default job: four dense relu layers of 100 units, He init, SGD with momentum.",
                   config: JobConfig()),
         JobPreset(name: "lenet5", summary: "LeNet-5 with ReLU and max pooling (61,706 parameters), Adam, 4 epochs.",
-                  config: cnn(Presets.lenet5Layers, epochs: 4, batch: 64, learningRate: 0.002)),
+                  config: cnn(Presets.lenet5Layers, epochs: 4, batch: 64, learningRate: 0.001)),
         JobPreset(name: "pytorch_example",
                   summary: "The CNN of PyTorch's MNIST example (two 3×3 convs, dropout, 1.2 M parameters), Adam, 3 epochs.",
                   config: cnn(Presets.pytorchExampleLayers, epochs: 3, batch: 64, learningRate: 0.001)),
