@@ -66,7 +66,7 @@ extension TrainingService {
         var job = Job(id: store.newJobID(), name: config.name ?? Self.defaultName(config), config: configJSON,
                       progress: progress, warnings: warnings)
         job.architecture = (try? config.model.networkSpec(inputs: datasets.loaded(config.dataset)?.train.pixelsPerImage ?? 784))
-            .map(TrainingService.architecture) ?? .null
+            .map(\.architectureSummary) ?? .null
         return job
     }
 

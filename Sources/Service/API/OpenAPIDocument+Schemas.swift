@@ -80,7 +80,7 @@ extension OpenAPIDocument {
             "layers": array(object([
                 "type": string(enum: ["conv2d", "maxpool", "avgpool", "dropout", "flatten", "dense"]),
                 "activation": nullable(string()), "output_shape": array(integer(1), min: 3, max: 3, "Channels, height, width."),
-                "parameters": integer(0),
+                "parameters": integer(0), "leaky_slope": number(0, 1),
             ], required: ["type", "activation", "output_shape", "parameters"]), "Every layer, the output layer last."),
         ], required: ["parameters", "layers"], description: "Each layer's output shape and parameter count (what Keras's summary() prints)."),
         "JobList": object(["jobs": array(ref("Job")), "next_cursor": nullable(string("Pass as ?cursor= for the next page."))],

@@ -16,21 +16,7 @@ extension TrainingService {
             let config = (try? JSONValue(parsing: preset.config.jsonData())) ?? .null
             let spec = try? preset.config.model.networkSpec()
             return ["name": .string(preset.name), "summary": .string(preset.summary), "config": config,
-                    "architecture": spec.map(architecture) ?? .null]
+                    "architecture": spec?.architectureSummary ?? .null]
         })])
-    }
-
-    /// The network's parameters, and each layer of the plan, the output layer last: type, activation, output
-    /// shape (channels, height, width) and parameters.
-    static func architecture(_ spec: NetworkSpec) -> JSONValue {
-        ["parameters": .int(spec.parameterCount), "layers": .array(spec.plan.enumerated().map { index, layer in
-            let shape = layer.outputShape
-            // The output layer's activation is the model's output (softmax, …), not the plan's placeholder.
-            let activation: JSONValue = index == spec.plan.count - 1 ? .string(spec.output.rawValue)
-                : layer.activation.map { .string($0.name) } ?? .null
-            return ["type": .string(layer.typeName), "activation": activation,
-                    "output_shape": .array([.int(shape.channels), .int(shape.height), .int(shape.width)]),
-                    "parameters": .int(layer.parameterCount)]
-        })]
     }
 }

@@ -27,21 +27,10 @@ extension ModelRecord {
         return .object(summary)
     }
 
-    /// Per layer, as GET /presets lists a network's: type, activation (null for layers without; the output's for
-    /// the last), output shape (channels, height, width) and parameters; plus leaky_slope where there is one.
+    /// Per layer, as GET /presets lists a network's (NetworkSpec.layerSummaries).
     private static func layers(of model: Model) -> [JSONValue] {
-        guard let plan = try? model.spec().plan, plan.count == model.layers.count else { return [] }
-        return zip(model.layers, plan).map { layer, step in
-            let shape = step.outputShape
-            var entry: [String: JSONValue] = [
-                "type": .string(layer.typeName),
-                "activation": layer.activation.map(JSONValue.string) ?? .null,
-                "output_shape": .array([.int(shape.channels), .int(shape.height), .int(shape.width)]),
-                "parameters": .int(layer.parameterCount),
-            ]
-            if let slope = layer.leakySlope { entry["leaky_slope"] = .double(slope) }
-            return .object(entry)
-        }
+        guard let spec = try? model.spec(), spec.plan.count == model.layers.count else { return [] }
+        return spec.layerSummaries
     }
 
     /// [features] for a vector, [channels, height, width] for an image.
