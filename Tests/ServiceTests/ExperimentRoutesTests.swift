@@ -81,6 +81,15 @@ import Testing
     let unknown = try server.client.post("/experiments/init-comparison", json: ["init": ["he"]])
     #expect(unknown.status == 400 && unknown.json["error"]?["field"] == "init")
     #expect(unknown.json["error"]?["message"]?.stringValue?.contains("inits") == true)
+    // Every job field is allowed, the preset too (the page sends `"preset": null` with every body).
+    let preset = try server.client.post("/experiments/init-comparison", json: [
+        "inits": ["he"], "preset": "lenet5", "training": ["iterations": 2, "eval_every": 2]])
+    #expect(preset.status == 201, "\(preset.text)")
+    let presetJob = try server.waitForEnd(try #require(preset.json["job_ids"]?.arrayValue?.first?.stringValue))
+    #expect(presetJob["config"]?["model"]?["layers"]?.arrayValue?.count == JobPreset.named("lenet5")?.config.model.layers?.count)
+    let nullPreset = try server.client.post("/experiments/init-comparison", json: ["inits": ["xavier"], "preset": .null,
+                                                                                   "training": ["iterations": 1, "eval_every": 1]])
+    #expect(nullPreset.status == 201, "\(nullPreset.text)")
     // Starting every job from one stored model would compare nothing: refused before any job exists.
     let modelID = try #require(TestService.defaultJob["model_id"]?.stringValue)
     let fromModel = try TestService.shared.client.post("/experiments/init-comparison", json: [

@@ -73,4 +73,7 @@ extension JobConfig {
 
     /// The fields of one section (nil: the top level), in order.
     public static func fields(in section: String?) -> [ConfigField] { fields.filter { $0.section == section } }
+
+    /// The keys a job body may have at its top level: the top-level fields, then the sections.
+    public static var topLevelKeys: [String] { fields(in: nil).map(\.key) + sections }
 }

@@ -19,7 +19,7 @@ extension JobConfig {
     public init(json tree: Any) throws {
         self.init()
         let top = Self.withPreset(try Self.object(tree, path: ""))
-        try Self.rejectUnknown(top, allowed: Self.fields(in: nil).map(\.key) + Self.sections, path: "")
+        try Self.rejectUnknown(top, allowed: Self.topLevelKeys, path: "")
         for field in Self.fields(in: nil) {
             if let value = top[field.key] { try field.read(value, into: &self) }
         }

@@ -49,9 +49,10 @@ extension TrainingService {
         }
         routes.add(.post, "/experiments/init-comparison") { [unowned self] request in
             let body = try RequestBody.object(request, emptyIsObject: true)
-            // Checked here so the list of allowed fields includes `inits`.
-            if let unknown = body.keys.first(where: { !["inits", "name", "dataset", "model", "training"].contains($0) }) {
-                throw APIError.invalidConfig(field: unknown, message: "unknown field (allowed: inits, name, dataset, model, training)")
+            // Checked here so the list of allowed fields includes `inits`; the rest are a job's own (preset too).
+            let allowed = ["inits"] + JobConfig.topLevelKeys
+            if let unknown = body.keys.first(where: { !allowed.contains($0) }) {
+                throw APIError.invalidConfig(field: unknown, message: "unknown field (allowed: \(allowed.joined(separator: ", ")))")
             }
             let inits = try TrainingService.inits(body)
             var fields = body.value.objectValue ?? [:]
