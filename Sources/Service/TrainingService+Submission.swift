@@ -37,8 +37,7 @@ extension TrainingService {
 
     /// Float32 bytes a trainer holds (NetworkSpec.trainerBytes) with the optimizer's moment buffers.
     static func estimatedBytes(_ spec: NetworkSpec, batch: Int, optimizer: OptimizerKind) -> Int {
-        let moments = optimizer == .adam ? 2 : optimizer == .momentum ? 1 : 0
-        return spec.trainerBytes(batch: min(batch, 60_000), moments: moments)
+        spec.trainerBytes(batch: min(batch, 60_000), moments: optimizer.slots)
     }
 
     /// A queued job for `config` (not yet stored), named by the config or after its network.

@@ -9,6 +9,8 @@ struct ConfigFieldsTests {
     /// A body that sets one field to `value`.
     static func body(_ field: ConfigField, _ value: Any) -> [String: Any] {
         guard let section = field.section else { return [field.key: value] }
+        // Early stopping needs a validation split to watch.
+        if field.path == "training.early_stopping" && !(value is NSNull) { return [section: [field.key: value, "validation_split": 0.1]] }
         return [section: [field.key: value]]
     }
 
@@ -42,6 +44,11 @@ struct ConfigFieldsTests {
         case .layers(let maxCount):
             return [1, "conv2d", [1], [["type": "conv3d"]], [[String: Any]()], [["type": 1]],
                     Array(repeating: ["type": "flatten"], count: maxCount + 1)]
+        case .object(let shape):
+            return [1, "x", [1.0]] + (shape.isTyped ? [[String: Any](), ["type": "nope"], ["type": 1]] : [])
+        case .pair(let bounds):
+            return [1, [0.5], [0.5, 0.5, 0.5], ["a", 0.5], [true, 0.5]]
+                + (bounds.minimum.map { [[$0 - 1, $0]] } ?? []) + (bounds.maximum.map { [[$0, $0 + 1]] } ?? [])
         }
     }
 
@@ -71,6 +78,16 @@ struct ConfigFieldsTests {
                 ["type": "flatten"],
                 ["type": "dense", "units": 20, "activation": NSNull()],
             ] as [Any]]
+        case .object(let shape):
+            // One object per kind, every key given (as the encoder writes them).
+            return shape.kinds.map { kind -> Any in
+                var object: [String: Any] = kind.name.map { ["type": $0] } ?? [:]
+                for key in shape.fields(of: kind) { object[key.key] = goodValues(key.type).first! }
+                return object
+            }
+        case .pair(let bounds):
+            return [[bounds.minimum.map { bounds.minimumExclusive ? $0.nextUp : $0 } ?? -1,
+                     bounds.maximum.map { bounds.maximumExclusive ? $0.nextDown : $0 } ?? 1]]
         }
     }
 
@@ -79,7 +96,8 @@ struct ConfigFieldsTests {
         let field = try #require(JobConfig.field(path))
         for value in Self.badValues(field.type) {
             let error = try #require(Self.error(field, value), "\(path) accepted \(value)")
-            #expect(error.field == path || error.field.hasPrefix(path + "["), "\(path) = \(value): \(error)")
+            #expect(error.field == path || error.field.hasPrefix(path + "[") || error.field.hasPrefix(path + "."),
+                    "\(path) = \(value): \(error)")
             #expect(error.message.hasPrefix("must be"), "\(error)")
         }
         let nullError = Self.error(field, NSNull())

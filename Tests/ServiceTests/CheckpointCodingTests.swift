@@ -37,3 +37,16 @@ private func trainedCheckpoint() throws -> Checkpoint {
     foreign[0] = UInt8(ascii: "X")
     #expect(throws: StoreError.self) { try CheckpointCoding.decode(foreign) }
 }
+
+@Test func checkpoint_keepsEarlyStoppingsBestWeights() throws {
+    var checkpoint = try trainedCheckpoint()
+    checkpoint.bestParameters = checkpoint.parameters.map { $0 * 2 }
+    var watch = EarlyStoppingState()
+    watch.best = 0.25
+    watch.bestIteration = 5
+    watch.waited = 1
+    checkpoint.earlyStopping = watch
+    let data = try CheckpointCoding.encode(checkpoint)
+    #expect(data.count < 4 * (2 * checkpoint.parameters.count + checkpoint.optimizerState.count) + 1280)
+    #expect(try CheckpointCoding.decode(data) == checkpoint)
+}

@@ -80,3 +80,21 @@ private func records(_ range: ClosedRange<Int>) -> [HistoryRecord] {
     #expect(reread.count == 11)
     #expect(reread.last == HistoryPoint(iteration: 11, epoch: 9, trainLoss: 9, trainAccuracy: 0.9))
 }
+
+@Test func validationRecords_roundTripAndJoinTheirIterationsPoint() throws {
+    let dir = try TemporaryDirectory()
+    let log = HistoryLog(url: dir.file("history.bin"))
+    try log.append(records(1...20))
+    try log.append([.validation(iteration: 10, epoch: 1, loss: 0.4, accuracy: 0.875),
+                    .eval(iteration: 10, epoch: 1, loss: 0.5, accuracy: 0.75),
+                    .validation(iteration: 20, epoch: 1, loss: 0.3, accuracy: 0.9375)])
+    try log.sync()
+    let reread = try HistoryLog(url: dir.file("history.bin")).points()
+    #expect(reread == (try log.points()))
+    #expect(reread[9].validationLoss == 0.4 && reread[9].validationAccuracy == 0.875 && reread[9].testAccuracy == 0.75)
+    #expect(reread[19].validationAccuracy == 0.9375 && reread[19].testAccuracy == nil)
+    #expect(reread.filter { $0.validationLoss != nil }.count == 2)
+    // A resumed run re-appending from iteration 15 drops the validation recorded at 20.
+    try log.append(records(15...16))
+    #expect(try log.points().compactMap(\.validationLoss) == [0.4])
+}

@@ -12,13 +12,16 @@ func sampleJob(id: String = "job_1", createdAt: Date = Date(timeIntervalSince197
     let json = sampleJob().json
     #expect(Set(json.objectValue!.keys) == ["id", "name", "state", "config", "created_at", "started_at", "finished_at",
                                              "progress", "metrics", "warnings", "diagnostics", "model_id", "error",
-                                             "resumed_from_iteration", "architecture"])
+                                             "resumed_from_iteration", "architecture", "early_stopping",
+                                             "stopped_early_at_iteration"])
     #expect(json["state"] == "queued")
     #expect(json["created_at"] == "2024-05-01T12:34:56.789Z")
     #expect(json["started_at"] == .null && json["finished_at"] == .null && json["model_id"] == .null && json["error"] == .null)
     #expect(json["progress"] == ["epoch": 0, "epochs": 5, "iteration": 0, "iterations": 2345, "fraction": 0.0,
                                  "samples_per_second": nil, "eta_seconds": nil])
-    #expect(json["metrics"] == ["train_loss": nil, "train_accuracy": nil, "test_loss": nil, "test_accuracy": nil])
+    #expect(json["metrics"] == ["train_loss": nil, "train_accuracy": nil, "test_loss": nil, "test_accuracy": nil,
+                                "validation_loss": nil, "validation_accuracy": nil, "learning_rate": nil])
+    #expect(json["early_stopping"] == .null && json["stopped_early_at_iteration"] == .null)
     #expect(json["diagnostics"] == ["layers": []])
     #expect(json["config"]?["training"]?["epochs"] == 5)
 }
@@ -69,4 +72,18 @@ func sampleJob(id: String = "job_1", createdAt: Date = Date(timeIntervalSince197
     json["state"] = "queued"
     json["progress"] = ["epoch": 0]
     #expect(throws: StoreError.malformedRecord(field: "progress.epochs", reason: "is missing")) { try Job(json: .object(json)) }
+}
+
+@Test func json_ofAJobThatStoppedEarly_roundTripsItsWatchAndValidationMetrics() throws {
+    guard case .object(var fields) = sampleJob().json else { Issue.record("not an object"); return }
+    fields["early_stopping"] = ["metric": "validation_accuracy", "patience": 3, "best_iteration": 400, "best_value": 0.985,
+                                "waited": 3, "stopped_at_iteration": 1000, "kept_iteration": 400]
+    fields["metrics"] = ["train_loss": 0.1, "train_accuracy": 0.97, "test_loss": 0.05, "test_accuracy": 0.983,
+                         "validation_loss": 0.06, "validation_accuracy": 0.985, "learning_rate": 0.0125]
+    let job = try Job(json: .object(fields))
+    #expect(job.earlyStopping?.keptIteration == 400 && job.metrics.validationAccuracy == 0.985 && job.metrics.learningRate == 0.0125)
+    #expect(job.json["stopped_early_at_iteration"] == 1000)
+    #expect(try Job(json: job.json) == job)
+    fields["early_stopping"] = ["metric": "validation_accuracy"]
+    #expect(throws: StoreError.self) { try Job(json: .object(fields)) }
 }

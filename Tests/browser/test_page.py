@@ -374,6 +374,8 @@ def nullable(schema):
 
 def base_type(schema):
     types = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    if not any(types) and "oneOf" in schema:  # alternatives (a typed object such as lr_schedule, or null)
+        types = [base_type(alternative) for alternative in schema["oneOf"]]
     return next((t for t in types if t and t != "null"), "string")
 
 
@@ -642,13 +644,18 @@ def test_dashboard():
         Select(driver.find_element(By.ID, "f-training-length-unit")).select_by_value("iterations")
         set_value(driver, "f-training-iterations", ITERATIONS)
         set_value(driver, "f-training-eval_every", max(1, ITERATIONS // 4))
+        # A validation split and a schedule typed into their widgets: validation squares and a learning-rate curve.
+        schedule = {"type": "cosine", "min_lr": 0.001, "warmup_iterations": 10}
+        set_value(driver, "f-training-validation_split", 0.1)
+        set_value(driver, "f-training-lr_schedule", json.dumps(schedule))
         driver.find_element(By.ID, "submit-job").click()
         row = wait(driver, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#job-list .job")
                                       if r.find_element(By.CSS_SELECTOR, ".job-name").text == name],
                    message="job row not listed")[0]
         job_id = row.get_attribute("data-id")
         check_job_config(get_json("jobs/" + job_id)["config"], fields,
-                         {"name": name, "training.iterations": ITERATIONS, "training.eval_every": max(1, ITERATIONS // 4)})
+                         {"name": name, "training.iterations": ITERATIONS, "training.eval_every": max(1, ITERATIONS // 4),
+                          "training.validation_split": 0.1, "training.lr_schedule": schedule})
         wait(driver, lambda d: name in d.find_element(By.ID, "legend").text, message="new job not plotted")
 
         # Its loss curve grows: the chart's point count rises over time and ends at one point per iteration.
@@ -668,6 +675,18 @@ def test_dashboard():
         assert counts[-1] == ITERATIONS, counts[-1]
         wait(driver, lambda d: d.execute_script(COLOURED_PIXELS, "#loss-chart") > 200, message="loss chart blank")
         assert driver.execute_script(COLOURED_PIXELS, "#acc-chart") > 100, "accuracy chart blank"
+        history = get_json("jobs/%s/history" % job_id)["points"]
+        validated = [p for p in history if "validation_accuracy" in p]
+        assert len(validated) == 4, "expected 4 validation points, got %d" % len(validated)
+        wait(driver, lambda d: int(d.find_element(By.ID, "acc-chart").get_attribute("data-validation-points") or 0) == 4,
+             message="validation points not drawn")
+        wait(driver, lambda d: int(d.find_element(By.ID, "lr-chart").get_attribute("data-points") or 0) == ITERATIONS,
+             message="learning-rate curve not drawn")
+        assert driver.execute_script(COLOURED_PIXELS, "#lr-chart") > 50, "learning-rate chart blank"
+        assert history[0]["learning_rate"] < history[20]["learning_rate"] > history[-1]["learning_rate"], \
+            "warmup then cosine not in the history's rates"
+        assert "val acc" in row.find_element(By.CSS_SELECTOR, ".job-meta").text, "validation accuracy not on the job's row"
+        print("validation points and learning rates drawn:", len(validated), ITERATIONS)
 
         # One histogram per layer (hidden layers + output).
         job = get_json("jobs/" + job_id)

@@ -22,6 +22,10 @@ public enum ConfigFieldType: Equatable, Sendable {
     case padding(ClosedRange<Int>)
     /// At most `maxCount` layer objects, each with a `type` of LayerType.all and that kind's keys.
     case layers(maxCount: Int)
+    /// An object of the shape's keys (read as `.object`).
+    case object(ConfigObjectShape)
+    /// Exactly two numbers, each within the bounds (read as `.numbers`).
+    case pair(NumberBounds)
 
     /// The pattern of a `name` (also the OpenAPI `pattern`).
     public static let namePattern = "^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
@@ -45,6 +49,10 @@ public enum ConfigFieldType: Equatable, Sendable {
         case .layers(let maxCount):
             return "an array of at most \(maxCount) layer objects, each with a type of "
                 + LayerType.all.map(\.name).joined(separator: " | ")
+        case .object(let shape):
+            return "a \(shape.noun) object" + (shape.isTyped ? " with a type of \(shape.typeNames)" : "")
+        case .pair(let bounds):
+            return "[a, b]: two numbers, each " + (bounds.rule.hasPrefix("a ") ? String(bounds.rule.dropFirst(2)) : bounds.rule)
         }
     }
 
@@ -115,6 +123,16 @@ public enum ConfigFieldType: Equatable, Sendable {
             guard let array = value as? [Any] else { throw reject() }
             guard array.count <= maxCount else { throw reject("\(array.count) of them") }
             return .layers(try array.enumerated().map { try LayerSpec(json: $1, field: "\(field)[\($0)]") })
+        case .object(let shape):
+            return .object(try shape.read(value, field: field))
+        case .pair(let bounds):
+            guard let array = value as? [Any], array.count == 2 else { throw reject() }
+            return .numbers(try array.enumerated().map { index, item in
+                guard let number = Self.number(item), bounds.contains(number) else {
+                    throw ConfigError(field: "\(field)[\(index)]", message: "must be \(bounds.rule)")
+                }
+                return number
+            })
         }
     }
 

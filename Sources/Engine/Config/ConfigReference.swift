@@ -14,12 +14,29 @@ public enum ConfigReference {
                   "| type | key | type and range | default | meaning |", "|---|---|---|---|---|"]
         for kind in LayerType.all {
             lines.append("| `\(kind.name)` | | | | \(kind.help) |")
-            for key in kind.fields {
-                let type = summary(key.type) + (key.nullable ? ", or null" : "")
-                lines.append("| | `\(key.key)`\(key.isRequired ? " *" : "") | \(type) | \(key.defaultValue.map(json) ?? "") | \(key.help) |")
+            lines += kind.fields.map(row)
+        }
+        for field in JobConfig.fields {
+            guard case .object(let shape) = field.type else { continue }
+            lines += ["", "`\(field.path)`" + (shape.isTyped ? " (an object with `type` and these keys" : " (an object of these keys")
+                      + "; `*` marks a required key):", "",
+                      "| type | key | type and range | default | meaning |", "|---|---|---|---|---|"]
+            for kind in shape.kinds {
+                lines.append("| \(kind.name.map { "`\($0)`" } ?? "") | | | | \(kind.help) |")
+                lines += kind.fields.map(row)
+            }
+            if !shape.common.isEmpty {
+                lines.append("| any | | | | |")
+                lines += shape.common.map(row)
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One key of a layer or object table.
+    static func row(_ key: LayerField) -> String {
+        let type = summary(key.type) + (key.nullable ? ", or null" : "")
+        return "| | `\(key.key)`\(key.isRequired ? " *" : "") | \(type) | \(key.defaultValue.map(json) ?? "") | \(key.help) |"
     }
 
     static func summary(_ type: ConfigFieldType) -> String {
@@ -38,6 +55,10 @@ public enum ConfigReference {
         case .extent(let range): return "integer in \(range.lowerBound)…\(range.upperBound), or `[h, w]`"
         case .padding(let range): return "integer in \(range.lowerBound)…\(range.upperBound), `[h, w]`, or `\"same\"`"
         case .layers(let maxCount): return "up to \(maxCount) layer objects (table below)"
+        case .object(let shape): return "\(shape.noun) object (table below)"
+        case .pair(let bounds):
+            let rule = bounds.rule
+            return "`[a, b]`, two numbers, each " + (rule.hasPrefix("a ") ? String(rule.dropFirst(2)) : rule)
         }
     }
 
@@ -62,6 +83,8 @@ public enum ConfigReference {
         case .integers(let numbers): return "`[\(numbers.map(String.init).joined(separator: ", "))]`"
         case .numbers(let numbers): return "`[\(numbers.map(NumberBounds.text).joined(separator: ", "))]`"
         case .layers(let layers): return "\(layers.count) layers"
+        case .object(let values):
+            return "`{" + values.keys.sorted().map { "\($0): \(json(values[$0]!).replacingOccurrences(of: "`", with: ""))" }.joined(separator: ", ") + "}`"
         }
     }
 }

@@ -11,6 +11,8 @@ public enum ConfigValue: Equatable, Sendable {
     case integers([Int])
     case numbers([Double])
     case layers([LayerSpec])
+    /// An object field's keys and values (`type` included for a typed shape).
+    case object([String: ConfigValue])
 
     /// The value as a JSONSerialization object (NSNull for null).
     public var jsonObject: Any {
@@ -23,6 +25,7 @@ public enum ConfigValue: Equatable, Sendable {
         case .integers(let values): return values
         case .numbers(let values): return values
         case .layers(let layers): return layers.map { $0.jsonObject }
+        case .object(let values): return values.mapValues(\.jsonObject)
         }
     }
 }

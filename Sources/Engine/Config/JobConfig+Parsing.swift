@@ -32,6 +32,10 @@ extension JobConfig {
                 if let value = object[field.key] { try field.read(value, into: &self) }
             }
         }
+        if training.earlyStopping != nil && training.validationSplit == 0 {
+            throw ConfigError(field: "training.early_stopping", message: "needs a validation set to watch: set training.validation_split "
+                              + "(e.g. 0.1); the test set is never used for a decision")
+        }
         if let model = top["model"] as? [String: Any], model["hidden"] != nil, model["layers"].map({ !($0 is NSNull) }) == true {
             throw ConfigError(field: "model.layers", message: "give model.layers or model.hidden, not both "
                               + "(layers lists dense layers too: {\"type\": \"dense\", \"units\": 100})")

@@ -117,19 +117,45 @@ public struct TrainingConfig: Equatable, Sendable {
     public var normalize: InputNormalization = .unit
     /// 0 = evaluate at the end of each epoch; N = every N iterations.
     public var evalEvery: Int = 0
+    /// Adam's and AdamW's β1 and β2, and their ε.
+    public var adamBetas: [Double] = [0.9, 0.999]
+    public var adamEpsilon: Double = 1e-8
+    /// nil = the constant `learningRate`.
+    public var lrSchedule: LearningRateSchedule? = nil
+    /// The share of the training set held out for validation (0 = none).
+    public var validationSplit: Double = 0
+    /// nil = train to the end.
+    public var earlyStopping: EarlyStoppingSettings? = nil
+    /// nil = the images as they are.
+    public var augment: AugmentSettings? = nil
 
     public init() {}
 
-    /// Minibatches per epoch: ceil(trainCount / batch). The last, partial batch is kept (PyTorch's DataLoader default).
-    public func iterationsPerEpoch(trainCount: Int) -> Int { (trainCount + batchSize - 1) / batchSize }
+    /// Training samples held out of a training set of `count` for validation: ⌊count × validation_split⌋.
+    public func validationCount(of count: Int) -> Int { Int((Double(count) * validationSplit).rounded(.down)) }
 
-    /// Minibatch steps the job runs: `iterations` if given, else epochs × ceil(trainCount / batch).
+    /// Minibatches per epoch over a training set of `trainCount` (before the validation split): ceil(trained
+    /// samples / batch). The last, partial batch is kept (PyTorch's DataLoader default).
+    public func iterationsPerEpoch(trainCount: Int) -> Int {
+        (trainCount - validationCount(of: trainCount) + batchSize - 1) / batchSize
+    }
+
+    /// Minibatch steps the job runs: `iterations` if given, else epochs × iterations per epoch.
     public func totalIterations(trainCount: Int) -> Int {
         iterations ?? epochs * iterationsPerEpoch(trainCount: trainCount)
     }
 
+    /// The learning rate of update `update` (0-based) in epoch `epoch` (0-based) of a run of `total` updates.
+    public func learningRate(update: Int, epoch: Int, total: Int) -> Double {
+        lrSchedule?.rate(base: learningRate, update: update, epoch: epoch, total: total) ?? learningRate
+    }
+
     /// The optimizer settings.
     public var optimizerSettings: OptimizerSettings {
-        OptimizerSettings(kind: optimizer, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        var settings = OptimizerSettings(kind: optimizer, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        settings.beta1 = adamBetas[0]
+        settings.beta2 = adamBetas[1]
+        settings.epsilon = adamEpsilon
+        return settings
     }
 }

@@ -15,27 +15,8 @@ extension LayerSpec {
             throw ConfigError(field: "\(field).type", message: "must be one of \(LayerSpec.typeNames)"
                               + ((typeName as? String).map { ", got \"\($0.prefix(80))\"" } ?? ""))
         }
-        let allowed = ["type"] + kind.fields.map(\.key)
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            throw ConfigError(field: "\(field).\(key)",
-                              message: "unknown key for a \(name) layer (allowed: \(allowed.joined(separator: ", ")))")
-        }
-        var values: [String: ConfigValue] = [:]
-        for key in kind.fields {
-            let path = "\(field).\(key.key)"
-            switch object[key.key] {
-            case nil:
-                guard let value = key.defaultValue else {
-                    throw ConfigError(field: path, message: "must be given for a \(name) layer: \(key.type.rule)")
-                }
-                values[key.key] = value
-            case is NSNull:
-                guard key.nullable else { throw ConfigError(field: path, message: "must be \(key.type.rule), got null") }
-                values[key.key] = .null
-            case let value?:
-                values[key.key] = try key.type.read(value, field: path)
-            }
-        }
+        let values = try ConfigObjectShape.readKeys(object, fields: kind.fields, extra: ["type"], what: "a \(name) layer",
+                                                    field: field)
         self = try kind.build(values, field)
     }
 

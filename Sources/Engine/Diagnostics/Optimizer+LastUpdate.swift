@@ -10,24 +10,29 @@ extension Optimizer where T == Float {
         for tensor in network.parameterTensors[..<index] { offset += tensor.value.count }
         let (value, gradient) = network.parameterTensors[index]
         let count = value.count
-        let s = settings
+        let s = settings, lr = lastRate
+        let wd = index % 2 == 0 ? s.weightDecay : 0
+        let first = state.view(offset: offset, rows: 1, columns: s.kind.slots > 0 ? count : 0)
+        let second = state.view(offset: state.count / 2 + offset, rows: 1, columns: s.kind.slots > 1 ? count : 0)
+        // Mirror `update`'s arithmetic, in Double.
+        let stepSize = lr / (1 - Foundation.pow(s.beta1, Double(step)))
+        let correction2 = (1 - Foundation.pow(s.beta2, Double(step))).squareRoot()
         let squares: Double
         switch s.kind {
         case .sgd:
             // Weight decay applies to weights (even indices) only, as in `update`.
-            squares = Statistics.sgdStepSquares(parameters: value, gradients: gradient, learningRate: s.learningRate,
-                                                weightDecay: index % 2 == 0 ? s.weightDecay : 0)
+            squares = Statistics.sgdStepSquares(parameters: value, gradients: gradient, learningRate: lr, weightDecay: wd)
         case .momentum:
-            squares = Statistics.momentumStepSquares(velocity: state.view(offset: offset, rows: 1, columns: count),
-                                                     learningRate: s.learningRate)
+            squares = Statistics.momentumStepSquares(velocity: first, learningRate: lr)
+        case .nesterov:
+            squares = Statistics.nesterovStepSquares(parameters: value, gradients: gradient, velocity: first, learningRate: lr,
+                                                     momentum: s.momentum, weightDecay: wd)
         case .adam:
-            let total = state.count / 2
-            // Mirror `update`'s arithmetic, in Double.
-            let stepSize = s.learningRate / (1 - Foundation.pow(s.beta1, Double(step)))
-            let correction2 = (1 - Foundation.pow(s.beta2, Double(step))).squareRoot()
-            squares = Statistics.adamStepSquares(first: state.view(offset: offset, rows: 1, columns: count),
-                                                 second: state.view(offset: total + offset, rows: 1, columns: count),
-                                                 stepSize: stepSize, correction2: correction2, epsilon: s.epsilon)
+            squares = Statistics.adamStepSquares(first: first, second: second, stepSize: stepSize, correction2: correction2,
+                                                 epsilon: s.epsilon)
+        case .adamw:
+            squares = Statistics.adamwStepSquares(parameters: value, first: first, second: second, stepSize: stepSize,
+                                                  correction2: correction2, epsilon: s.epsilon, shrink: 1 - lr * wd)
         }
         return squares.squareRoot()
     }

@@ -135,6 +135,34 @@ enum Statistics {
         }
     }
 
+    /// Σ Δ² of Nesterov's last step Δ = lr·(g + wd·p_old + μ·v), v the velocity after the step; p_old = p + Δ
+    /// gives Δ = lr·(g + wd·p + μ·v) / (1 − lr·wd) from the parameters after it.
+    static func nesterovStepSquares(parameters p: Matrix<Float>, gradients g: Matrix<Float>, velocity v: Matrix<Float>,
+                                    learningRate lr: Double, momentum mu: Double, weightDecay wd: Double) -> Double {
+        precondition(p.count == g.count && p.count == v.count)
+        let rate = Float(lr / (1 - lr * wd)), decay = Float(wd), mom = Float(mu)
+        return squaredSum(p.count) { i in
+            rate * (load(g.base, i) + decay * load(p.base, i) + mom * load(v.base, i))
+        } scalar: { i in
+            rate * (g.base[i] + decay * p.base[i] + mom * v.base[i])
+        }
+    }
+
+    /// Σ Δ² of AdamW's last step: p = p_old·shrink − a with a Adam's step from the moments after it, so
+    /// Δ = p_old − p = (p + a)/shrink − p.
+    static func adamwStepSquares(parameters p: Matrix<Float>, first m: Matrix<Float>, second v: Matrix<Float>,
+                                 stepSize: Double, correction2: Double, epsilon: Double, shrink: Double) -> Double {
+        precondition(m.count == v.count && p.count == m.count)
+        let size = Float(stepSize), inverse = Float(1 / correction2), eps = Float(epsilon), keep = Float(1 / shrink)
+        return squaredSum(m.count) { i in
+            let a = size * load(m.base, i) / (load(v.base, i).squareRoot() * inverse + eps), now = load(p.base, i)
+            return (now + a) * keep - now
+        } scalar: { i in
+            let a = size * m.base[i] / (v.base[i].squareRoot() * inverse + eps)
+            return (p.base[i] + a) * keep - p.base[i]
+        }
+    }
+
     /// Σ d(i)² over 0..<count: `vector(i)` gives d for i..<i+8, `scalar(i)` for the tail.
     @inline(__always) private static func squaredSum(_ count: Int, vector: (Int) -> SIMD8<Float>,
                                                      scalar: (Int) -> Float) -> Double {

@@ -1,11 +1,22 @@
-// Parameter updates with PyTorch's semantics: SGD, momentum (v = μv + g; p -= lr·v) and Adam
-// (β 0.9/0.999, eps 1e-8, bias-corrected). Weight decay adds wd·p to the gradient of weights only —
-// biases are not decayed (PyTorch decays whatever tensors it is given; we choose weights, the common setting).
+// Parameter updates with PyTorch's semantics: SGD, momentum (v = μv + g; p -= lr·v), Nesterov
+// (v = μv + g; p -= lr·(g + μv)), Adam (bias-corrected) and AdamW (p -= lr·wd·p before Adam's step, which
+// then sees no decay). Weight decay (L2 added to the gradient, or AdamW's decoupled shrink) reaches weights
+// only — biases are not decayed (PyTorch decays whatever tensors it is given; we choose weights, the common
+// setting). The learning rate is given per update, so a schedule needs no state here.
 import Foundation
 
 /// Which update rule.
 public enum OptimizerKind: String, CaseIterable, Sendable {
-    case sgd, momentum, adam
+    case sgd, momentum, nesterov, adam, adamw
+
+    /// Moment buffers per parameter.
+    public var slots: Int {
+        switch self {
+        case .sgd: 0
+        case .momentum, .nesterov: 1
+        case .adam, .adamw: 2
+        }
+    }
 }
 
 /// An update rule and its hyperparameters.
@@ -33,6 +44,8 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
     let settings: OptimizerSettings
     /// Updates applied so far (Adam's t).
     private(set) var step = 0
+    /// The learning rate of the last update (the settings' before any).
+    private(set) var lastRate: Double
     /// Momentum's velocity or Adam's first moment; Adam's second moment after it. Same layout as parameters.
     let state: Matrix<T>
     /// Cores a walk may use (0 = the shared pool's limit); walks of fewer than `parallelThreshold` parameters
@@ -44,6 +57,7 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
     /// The walk the pool is running: its network, step and mode, and per share the first non-finite tensor.
     private var walking: Network<T>?
     private var walkStep = 0
+    private var walkRate = 0.0
     private var walkStores = false
     /// Written by the shares at their own index (raw memory: a Swift array written from several threads at
     /// once would be an exclusivity violation).
@@ -52,8 +66,8 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
     init(settings: OptimizerSettings, parameterCount: Int) {
         self.settings = settings
         self.parameterCount = parameterCount
-        let slots = settings.kind == .adam ? 2 : settings.kind == .momentum ? 1 : 0
-        storage = Storage(count: slots * parameterCount)
+        lastRate = settings.learningRate
+        storage = Storage(count: settings.kind.slots * parameterCount)
         state = storage.all
         shareResults = .allocate(capacity: ThreadPool.shared.cores)
     }
@@ -67,30 +81,33 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
         state.assign(values)
     }
 
-    /// p -= update(g), tensor by tensor, so weight decay can skip the biases.
-    func update(_ network: Network<T>) {
+    /// p -= update(g), tensor by tensor, so weight decay can skip the biases; at `learningRate` (nil: the
+    /// settings' rate).
+    func update(_ network: Network<T>, learningRate: Double? = nil) {
         step += 1
-        _ = walk(network, step: step, store: true)
+        lastRate = learningRate ?? settings.learningRate
+        _ = walk(network, step: step, rate: lastRate, store: true)
     }
 
     /// The first layer whose next update would make a parameter or moment NaN or infinite, or nil: every new
     /// value is computed and checked but none is stored, so a step can refuse the update and leave the network
     /// as it was. A non-finite gradient always shows here (it makes its parameter's new value non-finite), and
     /// so does a finite gradient that overflows once scaled by a huge learning rate.
-    func firstNonFiniteUpdateLayer(_ network: Network<T>) -> Int? {
-        walk(network, step: step + 1, store: false).map { $0 / 2 }
+    func firstNonFiniteUpdateLayer(_ network: Network<T>, learningRate: Double? = nil) -> Int? {
+        walk(network, step: step + 1, rate: learningRate ?? settings.learningRate, store: false).map { $0 / 2 }
     }
 
     /// Computes update number `step` of every parameter; stores it when `store`. Returns the first tensor (in
     /// `parameterTensors` order) with a non-finite new value, or nil.
-    private func walk(_ network: Network<T>, step: Int, store: Bool) -> Int? {
+    private func walk(_ network: Network<T>, step: Int, rate: Double, store: Bool) -> Int? {
         let pool = ThreadPool.shared
         let cores = threads > 0 ? min(threads, pool.maxThreads) : pool.maxThreads
         guard cores > 1 && parameterCount >= Self.parallelThreshold else {
-            return walk(network, step: step, store: store, range: 0..<parameterCount)
+            return walk(network, step: step, rate: rate, store: store, range: 0..<parameterCount)
         }
         walking = network
         walkStep = step
+        walkRate = rate
         walkStores = store
         defer { walking = nil }
         var shares = 0
@@ -102,18 +119,18 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
 
     func run(chunk: Int, of count: Int) {
         let range = parameterCount * chunk / count..<parameterCount * (chunk + 1) / count
-        shareResults[chunk] = walk(walking.unsafelyUnwrapped, step: walkStep, store: walkStores, range: range) ?? Int.max
+        shareResults[chunk] = walk(walking.unsafelyUnwrapped, step: walkStep, rate: walkRate, store: walkStores, range: range) ?? Int.max
     }
 
     /// The walk over the flat parameters `range`, tensor piece by tensor piece. Specialized for Float: the pool
     /// calls `run` through the ParallelTask protocol, where T is not known statically.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    private func walk(_ network: Network<T>, step: Int, store: Bool, range: Range<Int>) -> Int? {
+    private func walk(_ network: Network<T>, step: Int, rate: Double, store: Bool, range: Range<Int>) -> Int? {
         let s = settings
-        let lr = T(s.learningRate), mu = T(s.momentum)
+        let lr = T(rate), mu = T(s.momentum)
         let b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.epsilon)
-        let stepSize = T(s.learningRate / (1 - pow(s.beta1, Double(step))))
+        let stepSize = T(rate / (1 - pow(s.beta1, Double(step))))
         let correction2 = T((1 - pow(s.beta2, Double(step))).squareRoot())
         var start = 0
         var firstNonFinite: Int?
@@ -126,9 +143,9 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
             let offset = piece.lowerBound, count = piece.count
             let p = tensor.value.view(offset: offset - tensorRange.lowerBound, rows: 1, columns: count)
             let g = tensor.gradient.view(offset: offset - tensorRange.lowerBound, rows: 1, columns: count)
-            let first = state.view(offset: s.kind == .sgd ? 0 : offset, rows: 1, columns: s.kind == .sgd ? 0 : count)
-            let second = state.view(offset: s.kind == .adam ? parameterCount + offset : 0,
-                                    rows: 1, columns: s.kind == .adam ? count : 0)
+            let slots = s.kind.slots
+            let first = state.view(offset: slots > 0 ? offset : 0, rows: 1, columns: slots > 0 ? count : 0)
+            let second = state.view(offset: slots > 1 ? parameterCount + offset : 0, rows: 1, columns: slots > 1 ? count : 0)
             let finite: Bool
             switch s.kind {
             case .sgd:
@@ -140,11 +157,25 @@ final class Optimizer<T: EngineScalar>: ParallelTask {
                     v = mu * v + (g + wd * p)
                     p -= lr * v
                 }
+            case .nesterov:
+                finite = Elementwise.update(p, g, first, store: store) { p, g, v in
+                    let d = g + wd * p
+                    v = mu * v + d
+                    p -= lr * (d + mu * v)
+                }
             case .adam:
                 finite = Elementwise.update(p, g, first, second, store: store) { p, g, m, v in
                     let d = g + wd * p
                     m = b1 * m + (1 - b1) * d
                     v = b2 * v + (1 - b2) * d * d
+                    p -= stepSize * m / (T.sqrt(v) / correction2 + eps)
+                }
+            case .adamw:
+                let shrink = 1 - lr * wd
+                finite = Elementwise.update(p, g, first, second, store: store) { p, g, m, v in
+                    p *= shrink
+                    m = b1 * m + (1 - b1) * g
+                    v = b2 * v + (1 - b2) * g * g
                     p -= stepSize * m / (T.sqrt(v) / correction2 + eps)
                 }
             }

@@ -16,6 +16,10 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     public var epochRandom: SeededRandom
     /// The dropout masks' stream (absent in checkpoints of networks written before dropout existed).
     public var dropoutRandom: SeededRandom?
+    /// The augmentation's stream, early stopping's watch and the best weights so far (absent when unused).
+    public var augmentRandom: SeededRandom?
+    public var earlyStopping: EarlyStoppingState?
+    public var bestParameters: [Float]?
 }
 
 extension Trainer {
@@ -24,7 +28,8 @@ extension Trainer {
         Checkpoint(widths: spec.widths, iteration: iteration, epoch: epoch, position: position,
                    parameters: network.parameters.toArray(), optimizerStep: optimizer.step,
                    optimizerState: optimizer.state.toArray(), random: random, epochRandom: epochRandom,
-                   dropoutRandom: dropoutRandom)
+                   dropoutRandom: dropoutRandom, augmentRandom: augmentation?.random,
+                   earlyStopping: config.training.earlyStopping == nil ? nil : earlyStopping, bestParameters: bestParameters)
     }
 
     /// Puts the trainer back to `checkpoint`, taken from a trainer with the same config and data.
@@ -34,7 +39,7 @@ extension Trainer {
               checkpoint.optimizerState.count == optimizer.state.count else {
             throw TrainingError.checkpointMismatch("the network or optimizer differs from this config")
         }
-        guard checkpoint.position >= 0, checkpoint.position < trainLabels.count, checkpoint.iteration >= 0 else {
+        guard checkpoint.position >= 0, checkpoint.position < order.count, checkpoint.iteration >= 0 else {
             throw TrainingError.checkpointMismatch("data position \(checkpoint.position) is outside the training set")
         }
         network.parameters.assign(checkpoint.parameters)
@@ -45,13 +50,16 @@ extension Trainer {
         epochRandom = checkpoint.epochRandom
         random = checkpoint.random
         if let stream = checkpoint.dropoutRandom { dropoutRandom = stream }
+        if let stream = checkpoint.augmentRandom { augmentation?.random = stream }
+        earlyStopping = checkpoint.earlyStopping ?? EarlyStoppingState()
+        bestParameters = checkpoint.bestParameters.flatMap { $0.count == network.parameters.count ? $0 : nil }
         referenceLoss = nil
         if config.training.shuffle && position > 0 {
             // Mid-epoch: redraw this epoch's order; the generator then stands where the checkpoint says.
             var replay = epochRandom
-            Trainer.drawOrder(&order, random: &replay)
+            Trainer.drawOrder(&order, from: trainingIndices, random: &replay)
         } else {
-            for i in order.indices { order[i] = Int32(i) }
+            order = trainingIndices
         }
     }
 

@@ -14,6 +14,8 @@ public struct StepResult: Equatable, Sendable {
     public let loss: Double
     /// Share of the minibatch whose arg-max output was the label, before the update.
     public let accuracy: Double
+    /// The learning rate of this step's update.
+    public var learningRate: Double = 0
 }
 
 /// Loss and accuracy over a set of samples.
@@ -48,6 +50,15 @@ public final class Trainer {
     private var evaluationWorkspace: Workspace<Float>?
     let trainImages: TrainingImages, trainLabels: [UInt8]
     let testImages: [Float], testLabels: [UInt8]
+    /// The training samples minibatches are drawn from, and those held out for validation (each ascending;
+    /// together every training sample once).
+    let trainingIndices: [Int32], validationIndices: [Int32]
+    /// Early stopping's watch (unused without early stopping), and the best evaluation's weights when the run
+    /// is to end on them.
+    var earlyStopping = EarlyStoppingState()
+    var bestParameters: [Float]?
+    /// The random affine of each training sample (nil: no augmentation).
+    let augmentation: Augmentation?
     /// Sample order of the current epoch, and the next position in it.
     var order: [Int32]
     var position = 0
@@ -90,6 +101,9 @@ public final class Trainer {
         self.config = config
         self.threads = threads
         spec = try config.model.networkSpec(inputs: inputs, outputs: classes)
+        (trainingIndices, validationIndices) = Trainer.split(count: trainLabels.count,
+                                                             held: config.training.validationCount(of: trainLabels.count),
+                                                             seed: config.training.seed)
         iterationsPerEpoch = config.training.iterationsPerEpoch(trainCount: trainLabels.count)
         totalIterations = config.training.totalIterations(trainCount: trainLabels.count)
         self.trainImages = trainImages
@@ -110,10 +124,22 @@ public final class Trainer {
         epochRandom = random
         optimizer = Optimizer(settings: config.training.optimizerSettings, parameterCount: spec.parameterCount)
         optimizer.threads = threads ?? 0
-        workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainLabels.count), keepsPatches: true)
+        workspace = Workspace(spec: spec, capacity: min(config.training.batchSize, trainingIndices.count), keepsPatches: true)
         workspace.threads = threads ?? 0
         workspace.isTraining = true
-        if sparseInput, case let .bytes(pixels, mean, deviation) = trainImages, case .dense(let first) = network.layers[0] {
+        let image = TensorShape(image: inputs)
+        if let augment = config.training.augment, !augment.isIdentity, image.positions == 1 {
+            throw TrainingError.invalidData("training.augment needs square images; these have \(inputs) pixels")
+        }
+        if let settings = config.training.augment, !settings.isIdentity {
+            augmentation = Augmentation(settings: settings, shape: image, capacity: workspace.capacity,
+                                        seed: config.training.seed, background: Trainer.background(trainImages, config))
+        } else {
+            augmentation = nil
+        }
+        // Augmented images are warped floats, so they cannot be read by their lit bytes.
+        if sparseInput, augmentation == nil, case let .bytes(pixels, mean, deviation) = trainImages,
+           case .dense(let first) = network.layers[0] {
             self.sparseInput = SparseInput(pixels: pixels, mean: mean, deviation: deviation, layer: first,
                                            capacity: workspace.capacity)
         } else {
@@ -122,7 +148,7 @@ public final class Trainer {
         // The step by data slices runs dense layers only (conv layers share one patch scratch).
         dataParallel = spec.isDenseOnly && spec.parameterCount < DataParallelStep.parameterLimit
             ? DataParallelStep(network: network, workspace: workspace, input: self.sparseInput) : nil
-        order = (0..<Int32(trainLabels.count)).map { $0 }
+        order = trainingIndices
         dataParallel?.gather = { [unowned self] in self.gatherBatch(rows: $0, slot: $1) }
     }
 
@@ -130,15 +156,22 @@ public final class Trainer {
     public var usesSparseInput: Bool { sparseInput != nil }
 
     /// Whether `totalIterations` steps are done (stepping further keeps training).
-    public var isFinished: Bool { iteration >= totalIterations }
+    public var isFinished: Bool { iteration >= totalIterations || earlyStopping.stoppedAt != nil }
+
+    /// The learning rate of the next update.
+    public var learningRate: Double {
+        config.training.learningRate(update: iteration, epoch: epoch, total: totalIterations)
+    }
 
     /// One minibatch: forward, loss, backward, a finiteness check of the update, and the update. Throws
     /// `TrainingError.diverged` instead of applying a NaN or infinite gradient or an update that overflows.
     @discardableResult
     public func step() throws -> StepResult {
         if position == 0 { beginEpoch() }
-        let rows = min(workspace.capacity, trainLabels.count - position)
+        let rows = min(workspace.capacity, order.count - position)
+        let rate = learningRate
         lastTrained = nil
+        augmentation?.draw(rows: rows)
         let loss = forwardAndBackward(rows: rows)
         guard loss.isFinite else {
             throw TrainingError.diverged(iteration: iteration + 1, layer: network.firstNonFiniteGradientLayer(),
@@ -147,7 +180,7 @@ public final class Trainer {
         if let maxNorm = config.training.clipGradNorm { network.clipGradients(toNorm: maxNorm) }
         // One pass computes the whole update without storing it: a NaN or infinite gradient, or a finite one
         // that a huge learning rate scales past Float's range, stops the step before any parameter changes.
-        if let overflow = optimizer.firstNonFiniteUpdateLayer(network) {
+        if let overflow = optimizer.firstNonFiniteUpdateLayer(network, learningRate: rate) {
             let layer = network.firstNonFiniteGradientLayer()
             throw TrainingError.diverged(iteration: iteration + 1, layer: layer ?? overflow,
                                          hint: divergenceHint(loss: loss, overflowIn: layer == nil ? overflow : nil))
@@ -161,14 +194,14 @@ public final class Trainer {
                                          hint: "the loss grew from \(reference) to \(loss); " + divergenceAdvice)
         }
         let correct = Trainer.correct(workspace.outputs(rows: rows)) { Int(self.trainLabels[Int(self.order[self.position + $0])]) }
-        optimizer.update(network)
+        optimizer.update(network, learningRate: rate)
         lastTrained = (iteration + 1, rows)
 
         let result = StepResult(iteration: iteration + 1, epoch: epoch, samples: rows,
-                                loss: Double(loss), accuracy: Double(correct) / Double(rows))
+                                loss: Double(loss), accuracy: Double(correct) / Double(rows), learningRate: rate)
         iteration += 1
         position += rows
-        if position == trainLabels.count { position = 0; epoch += 1 }
+        if position == order.count { position = 0; epoch += 1 }
         return result
     }
 
@@ -208,14 +241,24 @@ public final class Trainer {
         for r in slice { targets[r - slice.lowerBound, Int(trainLabels[Int(order[position + r])])] = 1 }
     }
 
-    /// The dense path's inputs of the minibatch rows `slice`, from floats or from bytes normalized here.
+    /// The dense path's inputs of the minibatch rows `slice`, from floats or from bytes normalized here, and
+    /// warped when augmenting.
     private func gatherInputs(rows slice: Range<Int>) {
-        switch trainImages {
+        guard let augmentation else {
+            Trainer.gather(trainImages, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
+            return
+        }
+        Trainer.gather(trainImages, indices: order, start: position + slice.lowerBound, into: augmentation.source.rows(slice))
+        augmentation.warp(rows: slice, into: workspace.input)
+    }
+
+    /// x[r] = the training image indices[start + r], as the network takes it.
+    static func gather(_ images: TrainingImages, indices: [Int32], start: Int, into x: Matrix<Float>) {
+        switch images {
         case let .floats(values):
-            Gather.rows(of: values, indices: order, start: position + slice.lowerBound, into: workspace.input.rows(slice))
+            Gather.rows(of: values, indices: indices, start: start, into: x)
         case let .bytes(pixels, mean, deviation):
-            Gather.rows(ofPixels: pixels, mean: mean, deviation: deviation, indices: order,
-                        start: position + slice.lowerBound, into: workspace.input.rows(slice))
+            Gather.rows(ofPixels: pixels, mean: mean, deviation: deviation, indices: indices, start: start, into: x)
         }
     }
 
@@ -223,25 +266,33 @@ public final class Trainer {
     /// (fewer for a network whose chunk would pass 64 MB).
     public func evaluate(images: [Float], labels: [UInt8]) -> Evaluation {
         precondition(images.count == labels.count * spec.inputs, "images and labels disagree")
-        guard !labels.isEmpty else { return Evaluation(loss: 0, accuracy: 0) }
+        return evaluate(count: labels.count, label: { labels[$0] }) { start, input in
+            Gather.consecutive(of: images, start: start, into: input)
+        }
+    }
+
+    /// Mean loss and accuracy over `count` samples, sample i labelled `label(i)`; `fill(start, input)` writes
+    /// the samples start..<start + input.rows into `input`.
+    func evaluate(count: Int, label: (Int) -> UInt8, fill: (Int, Matrix<Float>) -> Void) -> Evaluation {
+        guard count > 0 else { return Evaluation(loss: 0, accuracy: 0) }
         let chunk = evaluationWorkspace
             ?? Workspace(spec: spec, capacity: Workspace<Float>.evaluationCapacity(spec, limit: 1000))
         chunk.threads = threads ?? 0
         evaluationWorkspace = chunk
         var lossSum = 0.0, correct = 0, start = 0
-        while start < labels.count {
-            let rows = min(chunk.capacity, labels.count - start)
-            Gather.consecutive(of: images, start: start, into: chunk.input.prefix(rows: rows))
+        while start < count {
+            let rows = min(chunk.capacity, count - start)
+            fill(start, chunk.input.prefix(rows: rows))
             let targets = chunk.targets.prefix(rows: rows)
             Elementwise.fill(targets, 0)
-            for r in 0..<rows { targets[r, Int(labels[start + r])] = 1 }
+            for r in 0..<rows { targets[r, Int(label(start + r))] = 1 }
             network.forward(chunk, rows: rows)
             lossSum += Double(network.loss(chunk, rows: rows)) * Double(rows)
             let offset = start
-            correct += Trainer.correct(chunk.outputs(rows: rows)) { Int(labels[offset + $0]) }
+            correct += Trainer.correct(chunk.outputs(rows: rows)) { Int(label(offset + $0)) }
             start += rows
         }
-        return Evaluation(loss: lossSum / Double(labels.count), accuracy: Double(correct) / Double(labels.count))
+        return Evaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count))
     }
 
     /// Loss and accuracy on the test set given at creation.
@@ -251,11 +302,12 @@ public final class Trainer {
     private func beginEpoch() {
         guard config.training.shuffle else { return }
         epochRandom = random
-        Trainer.drawOrder(&order, random: &random)
+        Trainer.drawOrder(&order, from: trainingIndices, random: &random)
     }
 
-    static func drawOrder(_ order: inout [Int32], random: inout SeededRandom) {
-        for i in order.indices { order[i] = Int32(i) }
+    /// `order` = `base` in a Fisher–Yates shuffle (0..<count when `base` is all of them, as before any split).
+    static func drawOrder(_ order: inout [Int32], from base: [Int32], random: inout SeededRandom) {
+        for i in order.indices { order[i] = base[i] }
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             order.swapAt(i, random.nextIndex(below: i + 1))
         }

@@ -23,8 +23,9 @@ extension TrainingService {
             let since = try TrainingService.integer(query["since"], name: "since", in: -1...Int.max) ?? -1
             let limit = try TrainingService.integer(query["limit"], name: "limit", in: 1...Int.max) ?? .max
             guard let log = store.history(job.id) else { throw APIError.notFound("job", id: job.id) }
-            return Response(status: 200, headers: ["Content-Type": "application/json"],
-                            body: HistoryPoint.renderPoints(try log.points(since: since, limit: limit)))
+            var points = try log.points(since: since, limit: limit)
+            TrainingService.addLearningRates(&points, of: job)
+            return Response(status: 200, headers: ["Content-Type": "application/json"], body: HistoryPoint.renderPoints(points))
         }
         routes.add(.get, "/jobs/:id/events") { [unowned self] request in
             let job = try job(request)
@@ -78,5 +79,18 @@ extension TrainingService {
             throw APIError.invalidRequest("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound == .max ? "" : String(range.upperBound)), got '\(text)'", field: name)
         }
         return value
+    }
+}
+
+extension TrainingService {
+    /// Each training point's learning rate, from the job's config: a schedule is a function of the iteration
+    /// and epoch, so the history need not store it.
+    static func addLearningRates(_ points: inout [HistoryPoint], of job: Job) {
+        guard let config = try? JobConfig(json: job.config.tree) else { return }
+        let total = job.progress.iterations
+        for index in points.indices where points[index].trainLoss != nil {
+            let point = points[index]
+            points[index].learningRate = config.training.learningRate(update: point.iteration - 1, epoch: point.epoch - 1, total: total)
+        }
     }
 }

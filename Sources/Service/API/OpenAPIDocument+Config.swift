@@ -45,6 +45,22 @@ extension OpenAPIDocument {
         case .layers(let maxCount):
             schema = ["type": "array", "maxItems": .int(maxCount),
                       "items": ["oneOf": .array(LayerType.all.map(layerSchema))]]
+        case .object(let shape):
+            let kinds = shape.kinds.map { kind in
+                keyedSchema(type: kind.name, fields: shape.fields(of: kind), description: kind.name.map { "\($0): \(kind.help)" } ?? kind.help)
+            }
+            if shape.isTyped {
+                schema = ["oneOf": .array(kinds)]
+            } else if case .object(let members) = kinds[0] {
+                schema = members
+            } else {
+                schema = [:]
+            }
+        case .pair(let bounds):
+            var item: [String: JSONValue] = ["type": "number"]
+            if let minimum = bounds.minimum { item[bounds.minimumExclusive ? "exclusiveMinimum" : "minimum"] = .double(minimum) }
+            if let maximum = bounds.maximum { item[bounds.maximumExclusive ? "exclusiveMaximum" : "maximum"] = .double(maximum) }
+            schema = ["type": "array", "minItems": 2, "maxItems": 2, "items": .object(item)]
         }
         if nullable {
             if case .array(let alternatives)? = schema["oneOf"] {
@@ -65,15 +81,21 @@ extension OpenAPIDocument {
 
     /// One layer type's object: `type` fixed to its name, its keys with their defaults.
     static func layerSchema(_ kind: LayerType) -> JSONValue {
-        var properties: [String: JSONValue] = ["type": ["type": "string", "enum": [.string(kind.name)]]]
-        for field in kind.fields {
+        keyedSchema(type: kind.name, fields: kind.fields, description: "\(kind.name): \(kind.help)")
+    }
+
+    /// An object of `fields` (each with its default), and `type` fixed to `type` when there is one.
+    static func keyedSchema(type: String?, fields: [LayerField], description: String) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        if let type { properties["type"] = ["type": "string", "enum": [.string(type)]] }
+        for field in fields {
             var schema = members(of: field.type, nullable: field.nullable)
             schema["description"] = .string(field.help)
             if let value = field.defaultValue { schema["default"] = json(value) }
             properties[field.key] = .object(schema)
         }
-        return object(properties, required: ["type"] + kind.fields.filter(\.isRequired).map(\.key),
-                      description: "\(kind.name): \(kind.help)")
+        return object(properties, required: (type == nil ? [] : ["type"]) + fields.filter(\.isRequired).map(\.key),
+                      description: description)
     }
 
     /// The properties of one section of the config (nil: the top level, without the sections).
@@ -98,6 +120,8 @@ extension OpenAPIDocument {
         case .layers(let layers):
             // The layer objects hold only strings, integers, numbers and null.
             return (try? JSONValue(parsing: JSONSerialization.data(withJSONObject: layers.map(\.jsonObject)))) ?? .null
+        case .object(let values):
+            return .object(values.mapValues(json))
         }
     }
 

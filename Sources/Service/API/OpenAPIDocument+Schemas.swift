@@ -46,7 +46,17 @@ extension OpenAPIDocument {
         "Metrics": object([
             "train_loss": nullable(number()), "train_accuracy": nullable(number(0, 1)),
             "test_loss": nullable(number()), "test_accuracy": nullable(number(0, 1)),
+            "validation_loss": nullable(number(nil, nil, "On the held-out share of the training set (training.validation_split); null without one.")),
+            "validation_accuracy": nullable(number(0, 1)),
+            "learning_rate": nullable(number(0, nil, "The rate of the last step (the schedule's, when there is one).")),
         ], required: ["train_loss", "train_accuracy", "test_loss", "test_accuracy"]),
+        "EarlyStopping": object([
+            "metric": string(enum: EarlyStoppingSettings.Metric.allCases.map(\.rawValue)), "patience": integer(0),
+            "best_iteration": nullable(integer(0)), "best_value": nullable(number()),
+            "waited": integer(0, nil, "Evaluations since the best without a gain."),
+            "stopped_at_iteration": nullable(integer(0, nil, "Where the run stopped before its last iteration.")),
+            "kept_iteration": nullable(integer(0, nil, "The evaluation whose weights the model holds (restore_best).")),
+        ], required: ["metric", "patience", "best_iteration", "best_value", "waited", "stopped_at_iteration", "kept_iteration"]),
         "Warning": object(["code": string(), "message": string(), "docs": docsReference,
                            "layer": integer(0, nil, "The layer concerned (training monitor findings)."),
                            "iteration": integer(0, nil, "The iteration whose diagnostics showed it (training monitor findings).")],
@@ -73,8 +83,11 @@ extension OpenAPIDocument {
             "model_id": nullable(string()), "error": nullable(ref("JobError")),
             "resumed_from_iteration": nullable(integer(0, nil, "Set when a restart resumed the job from a checkpoint.")),
             "architecture": nullable(ref("Architecture")),
+            "early_stopping": nullable(ref("EarlyStopping")),
+            "stopped_early_at_iteration": nullable(integer(0, nil, "Set when early stopping ended the run before its last iteration.")),
         ], required: ["id", "name", "state", "config", "created_at", "started_at", "finished_at", "progress", "metrics",
-                      "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration", "architecture"]),
+                      "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration", "architecture",
+                      "early_stopping", "stopped_early_at_iteration"]),
         "Architecture": object([
             "parameters": integer(0, nil, "Weights and biases of the network."),
             "layers": array(object([
@@ -89,6 +102,8 @@ extension OpenAPIDocument {
             "iteration": integer(0), "epoch": integer(0),
             "train_loss": nullable(number()), "train_accuracy": nullable(number(0, 1)),
             "test_loss": nullable(number()), "test_accuracy": nullable(number(0, 1)),
+            "validation_loss": nullable(number()), "validation_accuracy": nullable(number(0, 1)),
+            "learning_rate": number(0, nil, "The rate of this iteration's step."),
         ], required: ["iteration", "epoch", "train_loss", "train_accuracy"]),
         "History": object(["points": array(ref("HistoryPoint"))], required: ["points"], closed: false),
         "Model": object([

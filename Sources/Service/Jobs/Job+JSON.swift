@@ -20,6 +20,8 @@ extension Job {
             "model_id": .optionalString(modelID),
             "resumed_from_iteration": resumedFromIteration.map(JSONValue.int) ?? .null,
             "architecture": architecture,
+            "early_stopping": earlyStopping?.json ?? .null,
+            "stopped_early_at_iteration": earlyStopping?.stoppedAtIteration.map(JSONValue.int) ?? .null,
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
                                   "iteration": $0.iteration.map(JSONValue.int) ?? .null,
                                   "layer": $0.layer.map(JSONValue.int) ?? .null,
@@ -54,7 +56,10 @@ extension Job {
         metrics = JobMetrics(trainLoss: try m.optionalDouble("train_loss"),
                              trainAccuracy: try m.optionalDouble("train_accuracy"),
                              testLoss: try m.optionalDouble("test_loss"),
-                             testAccuracy: try m.optionalDouble("test_accuracy"))
+                             testAccuracy: try m.optionalDouble("test_accuracy"),
+                             validationLoss: try m.optionalDouble("validation_loss"),
+                             validationAccuracy: try m.optionalDouble("validation_accuracy"),
+                             learningRate: try m.optionalDouble("learning_rate"))
         warnings = try r.array("warnings").map {
             JobWarning(code: try $0.string("code"), message: try $0.string("message"),
                        layer: try $0.optionalInt("layer"), iteration: try $0.optionalInt("iteration"))
@@ -63,6 +68,7 @@ extension Job {
         modelID = try r.optionalString("model_id")
         resumedFromIteration = try r.optionalInt("resumed_from_iteration")
         architecture = try r.optionalObject("architecture")?.value ?? .null
+        earlyStopping = try r.optionalObject("early_stopping").map(JobEarlyStopping.init(reader:))
         if let e = try r.optionalObject("error") {
             error = JobFailure(code: try e.string("code"), message: try e.string("message"),
                                iteration: try e.optionalInt("iteration"), layer: try e.optionalInt("layer"),
@@ -95,7 +101,9 @@ extension JobProgress {
 extension JobMetrics {
     public var json: JSONValue {
         ["train_loss": .number(trainLoss), "train_accuracy": .number(trainAccuracy),
-         "test_loss": .number(testLoss), "test_accuracy": .number(testAccuracy)]
+         "test_loss": .number(testLoss), "test_accuracy": .number(testAccuracy),
+         "validation_loss": .number(validationLoss), "validation_accuracy": .number(validationAccuracy),
+         "learning_rate": .number(learningRate)]
     }
 }
 

@@ -31,6 +31,8 @@ public struct Job: Equatable, Sendable {
     /// The network: `{"parameters", "layers": [{"type", "activation", "output_shape", "parameters"}]}` (null for
     /// jobs stored before it was recorded).
     public var architecture: JSONValue = .null
+    /// Early stopping's watch and outcome (nil without early stopping).
+    public var earlyStopping: JobEarlyStopping?
 
     /// A new queued job. Timestamps keep millisecond precision so they survive RFC 3339 round trips.
     public init(id: String, name: String, config: JSONValue, createdAt: Date = Date(),

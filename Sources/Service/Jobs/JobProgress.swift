@@ -38,18 +38,24 @@ public struct JobProgress: Equatable, Sendable {
 }
 
 /// The latest losses and accuracies; nil until measured. Train values are over the last minibatches,
-/// test values from the last evaluation.
+/// test and validation values from the last evaluation, the learning rate the last step's.
 public struct JobMetrics: Equatable, Sendable {
     public var trainLoss: Double?
     public var trainAccuracy: Double?
     public var testLoss: Double?
     public var testAccuracy: Double?
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
+    public var learningRate: Double?
 
-    public init(trainLoss: Double? = nil, trainAccuracy: Double? = nil,
-                testLoss: Double? = nil, testAccuracy: Double? = nil) {
+    public init(trainLoss: Double? = nil, trainAccuracy: Double? = nil, testLoss: Double? = nil, testAccuracy: Double? = nil,
+                validationLoss: Double? = nil, validationAccuracy: Double? = nil, learningRate: Double? = nil) {
         self.trainLoss = trainLoss
         self.trainAccuracy = trainAccuracy
         self.testLoss = testLoss
         self.testAccuracy = testAccuracy
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.learningRate = learningRate
     }
 }

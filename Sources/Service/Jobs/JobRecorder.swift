@@ -29,6 +29,11 @@ final class JobRecorder: TrainingReporter {
                                   loss: Float(evaluation.loss), accuracy: Float(evaluation.accuracy))])
     }
 
+    func validated(_ evaluation: Evaluation, iteration: Int, epoch: Int) throws {
+        try history.append([.validation(iteration: iteration, epoch: epoch,
+                                        loss: Float(evaluation.loss), accuracy: Float(evaluation.accuracy))])
+    }
+
     /// Copies progress and metrics into the job record.
     func progressed(_ progress: TrainingProgress) throws {
         runner.metrics.addSamplesTrained(progress.samples)
@@ -40,6 +45,7 @@ final class JobRecorder: TrainingReporter {
                                  samplesPerSecond: rate ?? 0, batchSize: batch)
             if rate == nil { job.progress.samplesPerSecond = nil }
             job.metrics = metrics
+            job.earlyStopping = progress.earlyStopping
         }
     }
 

@@ -97,8 +97,7 @@ final class JobRunner: @unchecked Sendable {
                     "the service stopped before this job's first checkpoint: training restarted from iteration 0"))
             }
         }
-        let loop = TrainingLoop(trainer: trainer, checkpointInterval: checkpointInterval,
-                                testLoss: job.metrics.testLoss, testAccuracy: job.metrics.testAccuracy)
+        let loop = TrainingLoop(trainer: trainer, checkpointInterval: checkpointInterval, resumed: job.metrics)
         return (loop, JobRecorder(id: job.id, runner: self, history: history, dataset: config.dataset))
     }
 

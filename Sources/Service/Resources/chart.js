@@ -38,7 +38,7 @@ export function smooth(values, weight) {
 export class Chart {
   constructor(canvas) { this.canvas = canvas; }
 
-  /** Draws `layers` ({color, xs, ys, style: line|dashed|dots, alpha, width}) with optional log y. */
+  /** Draws `layers` ({color, xs, ys, style: line|dashed|dots|squares, alpha, width}) with optional log y. */
   draw(layers, {xMax = 0, yMin, yMax, log = false, yFormat = num, empty = 'No data yet'}) {
     const canvas = this.canvas;
     const dpr = window.devicePixelRatio || 1;
@@ -109,10 +109,11 @@ export class Chart {
       ctx.strokeStyle = ctx.fillStyle = L.color;
       ctx.lineWidth = L.width || 1.6;
       ctx.setLineDash(L.style === 'dashed' ? [5, 4] : []);
-      if (L.style === 'dots') {
+      if (L.style === 'dots' || L.style === 'squares') {
         for (let i = 0; i < L.xs.length; i++) {
           const y = L.ys[i];
           if (y == null || !isFinite(y) || (log && y <= 0)) continue;
+          if (L.style === 'squares') { ctx.fillRect(X(L.xs[i]) - 3, Y(y) - 3, 6, 6); continue; }
           ctx.beginPath(); ctx.arc(X(L.xs[i]), Y(y), 2.8, 0, 2 * Math.PI); ctx.fill();
         }
       } else this.line(ctx, L, X, Y, log, pw);

@@ -1,24 +1,34 @@
-// The loss and accuracy charts of the plotted jobs: train minibatch lines (smoothed or raw), test dots, and
-// data-points/data-series attributes saying how much is drawn (for assistive tech and the browser test).
+// The loss, accuracy and learning-rate charts of the plotted jobs: train minibatch lines (smoothed or raw),
+// test dots, validation dashes and squares, each step's learning rate, and data-points/data-series attributes
+// saying how much is drawn (for assistive tech and the browser test).
 import {$, $$} from './dom.js';
 import {Chart, smooth} from './chart.js';
 import {redrawHistograms} from './layers.js';
 
-export const charts = {series: [], loss: null, acc: null};
+export const charts = {series: [], loss: null, acc: null, lr: null};
 
 export function drawCharts() {
   const log = $('#log-scale').checked, smoothOn = $('#smooth').checked;
-  const lossLayers = [], accLayers = [];
-  let xMax = 0, trainPoints = 0;
+  const lossLayers = [], accLayers = [], lrLayers = [];
+  let xMax = 0, trainPoints = 0, validationPoints = 0, ratePoints = 0, rateMax = 0;
   const drawn = new Map();
   for (const s of charts.series) {
     xMax = Math.max(xMax, s.xMax);
-    const xs = [], loss = [], acc = [], ex = [], eLoss = [], eAcc = [];
+    const xs = [], loss = [], acc = [], ex = [], eLoss = [], eAcc = [], vx = [], vLoss = [], vAcc = [], rx = [], rates = [];
     for (const p of s.points) {
       const x = p.iteration;
       if (p.train_loss != null) { xs.push(x); loss.push(p.train_loss); acc.push(p.train_accuracy); }
       if (p.test_loss != null || p.test_accuracy != null) { ex.push(x); eLoss.push(p.test_loss); eAcc.push(p.test_accuracy); }
+      if (p.validation_loss != null) { vx.push(x); vLoss.push(p.validation_loss); vAcc.push(p.validation_accuracy); }
+      if (p.learning_rate != null) { rx.push(x); rates.push(p.learning_rate); rateMax = Math.max(rateMax, p.learning_rate); }
     }
+    validationPoints += vx.length;
+    ratePoints += rx.length;
+    if (vx.length) {
+      lossLayers.push({color: s.color, xs: vx, ys: vLoss, style: 'dashed', width: 2});
+      accLayers.push({color: s.color, xs: vx, ys: vAcc, style: 'squares'});
+    }
+    if (rx.length) lrLayers.push({color: s.color, xs: rx, ys: rates, width: 1.6});
     trainPoints += xs.length;
     drawn.set(s.id, xs.length);
     if (smoothOn && xs.length > 20) {
@@ -36,6 +46,9 @@ export function drawCharts() {
   const empty = charts.series.length ? 'Waiting for the first iterations…' : 'No job plotted yet';
   charts.loss.draw(lossLayers, {xMax, log, empty});
   charts.acc.draw(accLayers, {xMax, yMin: 0, yMax: 1, yFormat: (v) => Math.round(v * 100) + '%', empty});
+  charts.lr.draw(lrLayers, {xMax, yMin: 0, yMax: rateMax > 0 ? rateMax * 1.05 : 1, yFormat: (v) => v.toPrecision(2), empty});
+  $('#lr-chart').dataset.points = ratePoints;
+  $('#acc-chart').dataset.validationPoints = validationPoints;
   // For the browser test and assistive tech: how many points the loss chart holds, in all and per plotted job
   // (on the job's legend entry), and how many jobs have a curve.
   const canvas = $('#loss-chart');
@@ -49,6 +62,7 @@ export function drawCharts() {
 export function setupCharts() {
   charts.loss = new Chart($('#loss-chart'));
   charts.acc = new Chart($('#acc-chart'));
+  charts.lr = new Chart($('#lr-chart'));
   $('#log-scale').addEventListener('change', drawCharts);
   $('#smooth').addEventListener('change', drawCharts);
   let pending = 0;

@@ -99,6 +99,14 @@ export function updateRow(row, job) {
   } else if (job.started_at && job.finished_at) {
     meta.push('took ' + duration((Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000));
   } else if (job.state === 'queued') meta.push('waiting for a worker');
+  const watch = job.early_stopping;
+  if (job.stopped_early_at_iteration != null) {
+    meta.push(`stopped early at ${job.stopped_early_at_iteration}` +
+      (watch && watch.kept_iteration != null ? `, weights of ${watch.kept_iteration}` : ''));
+  } else if (watch && watch.best_iteration != null && job.state === 'running') {
+    meta.push(`best ${watch.metric.replace('validation_', 'val ')} at ${watch.best_iteration} (waited ${watch.waited}/${watch.patience})`);
+  }
+  if (m.validation_accuracy != null) meta.push('val acc ' + pct(m.validation_accuracy));
   $('.job-meta', row).textContent = meta.join(' · ');
   const err = $('.job-error', row);
   err.hidden = !job.error;

@@ -23,7 +23,9 @@ export async function loadConfigFields() {
     for (const key of ordered(schema)) {
       const prop = resolve(schema.properties[key]);
       const path = prefix ? prefix + '.' + key : key;
-      if (typeOf(prop).type === 'object' && prop.properties) { sections[path] = prop; continue; }
+      // Sections (model, training) are the body's object members; an object inside a section is one field's
+      // value (training.early_stopping), edited as JSON.
+      if (!prefix && typeOf(prop).type === 'object' && prop.properties) { sections[path] = prop; continue; }
       fields.push(describe(path, key, prefix || null, prop));
     }
   };

@@ -154,7 +154,8 @@ function interval(w, field, id) {
     el('span', {class: 'label', id: id + '-label', title: field.help, text: field.label}),
     el('div', {class: 'pair', role: 'group', 'aria-labelledby': id + '-label'},
       el('label', {class: 'sr', for: id + '-lo', text: field.label + ' low'}), lo,
-      el('span', {'aria-hidden': 'true', text: 'to'}),
+      // An interval reads "a to b"; a pair whose items are bounded (adam_betas) "a and b".
+      el('span', {'aria-hidden': 'true', text: items.minimum != null || items.maximum != null ? 'and' : 'to'}),
       el('label', {class: 'sr', for: id + '-hi', text: field.label + ' high'}), hi));
 }
 

@@ -1,6 +1,6 @@
 // The engine's Checkpoint on disk (`jobs/<id>/checkpoint.bin`): the magic `MNCKPT` + version, a length-
 // prefixed JSON header of the small fields (counters, generator states, widths), then the parameters and the
-// optimizer state as raw little-endian float32. A 3M-parameter model writes in tens of milliseconds; a
+// optimizer state (and early stopping's best weights, when kept) as raw little-endian float32. A 3M-parameter model writes in tens of milliseconds; a
 // property list of the same took seconds, too slow for a SIGTERM deadline.
 import Engine
 import Foundation
@@ -13,11 +13,12 @@ enum CheckpointCoding {
         var header = checkpoint
         header.parameters = []
         header.optimizerState = []
+        header.bestParameters = nil
         let json = try JSONEncoder().encode(header)
         var data = Data(magic)
         append(UInt64(json.count), to: &data)
         data += json
-        for floats in [checkpoint.parameters, checkpoint.optimizerState] {
+        for floats in [checkpoint.parameters, checkpoint.optimizerState] + (checkpoint.bestParameters.map { [$0] } ?? []) {
             append(UInt64(floats.count), to: &data)
             floats.withUnsafeBytes { data.append(contentsOf: $0) }
         }
@@ -33,6 +34,8 @@ enum CheckpointCoding {
         offset += headerLength
         checkpoint.parameters = try floats(bytes, &offset)
         checkpoint.optimizerState = try floats(bytes, &offset)
+        // A third block, when present, is the best weights (checkpoints written before early stopping have two).
+        if offset < bytes.count { checkpoint.bestParameters = try floats(bytes, &offset) }
         guard offset == bytes.count else { throw bad("\(bytes.count - offset) bytes after the optimizer state") }
         return checkpoint
     }

@@ -14,6 +14,9 @@ public struct History: Sendable {
     private var evalEpochs: [UInt32] = []
     private var evalLosses: [Float] = []
     private var evalAccuracies: [Float] = []
+    private var validationIterations: [UInt32] = []
+    private var validationLosses: [Float] = []
+    private var validationAccuracies: [Float] = []
 
     public init() {}
 
@@ -28,6 +31,7 @@ public struct History: Sendable {
     public var storageBytes: Int {
         iterations.capacity * 4 + losses.capacity * 4 + accuracies.capacity * 4 + epochRuns.capacity * 16
             + evalIterations.capacity * 4 + evalEpochs.capacity * 4 + evalLosses.capacity * 4 + evalAccuracies.capacity * 4
+            + validationIterations.capacity * 12
     }
 
     /// Applies one record. A record for iteration i replaces anything recorded at or after i (of its kind;
@@ -38,6 +42,7 @@ public struct History: Sendable {
             let i = UInt32(clamping: iteration)
             truncateTraining(from: i)
             truncateEvaluations(from: i)
+            truncateValidations(from: i)
             if epochRuns.last?.epoch != UInt32(clamping: epoch) { epochRuns.append((iterations.count, UInt32(clamping: epoch))) }
             iterations.append(i)
             losses.append(loss)
@@ -48,6 +53,11 @@ public struct History: Sendable {
             evalEpochs.append(UInt32(clamping: epoch))
             evalLosses.append(loss)
             evalAccuracies.append(accuracy)
+        case let .validation(iteration, _, loss, accuracy):
+            truncateValidations(from: UInt32(clamping: iteration))
+            validationIterations.append(UInt32(clamping: iteration))
+            validationLosses.append(loss)
+            validationAccuracies.append(accuracy)
         }
     }
 
@@ -56,6 +66,15 @@ public struct History: Sendable {
     public func points(since: Int = -1, limit: Int = .max) -> [HistoryPoint] {
         var t = History.firstIndex(in: iterations, after: since)
         var e = History.firstIndex(in: evalIterations, after: since)
+        var v = History.firstIndex(in: validationIterations, after: since)
+        /// The validation values of `iteration`, if recorded (validations come at evaluation points).
+        func validation(_ iteration: UInt32, into point: inout HistoryPoint) {
+            while v < validationIterations.count && validationIterations[v] < iteration { v += 1 }
+            guard v < validationIterations.count, validationIterations[v] == iteration else { return }
+            point.validationLoss = validationLosses[v]
+            point.validationAccuracy = validationAccuracies[v]
+            v += 1
+        }
         var run = max(0, (epochRuns.lastIndex { $0.start <= t }) ?? 0)
         var out: [HistoryPoint] = []
         out.reserveCapacity(min(limit, iterations.count - t + evalIterations.count - e))
@@ -71,11 +90,14 @@ public struct History: Sendable {
                     point.testAccuracy = evalAccuracies[e]
                     e += 1
                 }
+                validation(nextTrain, into: &point)
                 out.append(point)
                 t += 1
             } else {
-                out.append(HistoryPoint(iteration: Int(nextEval), epoch: Int(evalEpochs[e]), trainLoss: nil,
-                                        trainAccuracy: nil, testLoss: evalLosses[e], testAccuracy: evalAccuracies[e]))
+                var point = HistoryPoint(iteration: Int(nextEval), epoch: Int(evalEpochs[e]), trainLoss: nil,
+                                         trainAccuracy: nil, testLoss: evalLosses[e], testAccuracy: evalAccuracies[e])
+                validation(nextEval, into: &point)
+                out.append(point)
                 e += 1
             }
         }
@@ -108,6 +130,14 @@ public struct History: Sendable {
         losses.removeSubrange(keep...)
         accuracies.removeSubrange(keep...)
         while let run = epochRuns.last, run.start >= keep { epochRuns.removeLast() }
+    }
+
+    private mutating func truncateValidations(from iteration: UInt32) {
+        guard let last = validationIterations.last, last >= iteration else { return }
+        let keep = History.firstIndex(in: validationIterations, after: Int(iteration) - 1)
+        validationIterations.removeSubrange(keep...)
+        validationLosses.removeSubrange(keep...)
+        validationAccuracies.removeSubrange(keep...)
     }
 
     private mutating func truncateEvaluations(from iteration: UInt32) {

@@ -11,7 +11,8 @@ import Glibc
 public final class HistoryLog: @unchecked Sendable {
     /// `MNHIST` + format version 1.
     static let magic: [UInt8] = Array("MNHIST\u{0}\u{1}".utf8)
-    /// u32 iteration (bit 31 set = evaluation), u32 epoch, f32 loss, f32 accuracy, u32 CRC-32 of the first 16.
+    /// u32 iteration (bit 31 set = evaluation, bits 31 and 30 = validation evaluation), u32 epoch, f32 loss,
+    /// f32 accuracy, u32 CRC-32 of the first 16.
     static let recordSize = 20
 
     public let url: URL
@@ -135,8 +136,9 @@ public final class HistoryLog: @unchecked Sendable {
     static func encode(_ record: HistoryRecord, into out: inout [UInt8]) {
         let (tagged, epoch, loss, accuracy): (UInt32, Int, Float, Float)
         switch record {
-        case let .train(i, e, l, a): (tagged, epoch, loss, accuracy) = (UInt32(clamping: i) & 0x7FFF_FFFF, e, l, a)
-        case let .eval(i, e, l, a): (tagged, epoch, loss, accuracy) = (UInt32(clamping: i) & 0x7FFF_FFFF | 0x8000_0000, e, l, a)
+        case let .train(i, e, l, a): (tagged, epoch, loss, accuracy) = (UInt32(clamping: i) & iterationMask, e, l, a)
+        case let .eval(i, e, l, a): (tagged, epoch, loss, accuracy) = (UInt32(clamping: i) & iterationMask | 0x8000_0000, e, l, a)
+        case let .validation(i, e, l, a): (tagged, epoch, loss, accuracy) = (UInt32(clamping: i) & iterationMask | 0xC000_0000, e, l, a)
         }
         let start = out.count
         for word in [tagged, UInt32(clamping: epoch), loss.bitPattern, accuracy.bitPattern] { appendLE(word, &out) }
@@ -149,12 +151,17 @@ public final class HistoryLog: @unchecked Sendable {
         let crc = bytes[offset..<(offset + 16)].withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, 16)) }
         guard crc == readLE(bytes, offset + 16) else { return nil }
         let tagged = readLE(bytes, offset)
-        let iteration = Int(tagged & 0x7FFF_FFFF), epoch = Int(readLE(bytes, offset + 4))
+        let iteration = Int(tagged & iterationMask), epoch = Int(readLE(bytes, offset + 4))
         let loss = Float(bitPattern: readLE(bytes, offset + 8)), accuracy = Float(bitPattern: readLE(bytes, offset + 12))
-        return tagged & 0x8000_0000 == 0
-            ? .train(iteration: iteration, epoch: epoch, loss: loss, accuracy: accuracy)
-            : .eval(iteration: iteration, epoch: epoch, loss: loss, accuracy: accuracy)
+        switch tagged >> 30 {
+        case 0, 1: return .train(iteration: iteration, epoch: epoch, loss: loss, accuracy: accuracy)
+        case 2: return .eval(iteration: iteration, epoch: epoch, loss: loss, accuracy: accuracy)
+        default: return .validation(iteration: iteration, epoch: epoch, loss: loss, accuracy: accuracy)
+        }
     }
+
+    /// The iteration's bits of the first word (iterations stay below 2³⁰: the config allows 10⁷).
+    static let iterationMask: UInt32 = 0x3FFF_FFFF
 
     private static func appendLE(_ word: UInt32, _ out: inout [UInt8]) {
         out += [UInt8(word & 0xFF), UInt8(word >> 8 & 0xFF), UInt8(word >> 16 & 0xFF), UInt8(word >> 24)]

@@ -7,16 +7,19 @@ public enum HistoryRecord: Equatable, Sendable {
     case train(iteration: Int, epoch: Int, loss: Float, accuracy: Float)
     /// Test-set evaluation after `iteration` steps (0 = before training).
     case eval(iteration: Int, epoch: Int, loss: Float, accuracy: Float)
+    /// Evaluation of the held-out validation samples after `iteration` steps.
+    case validation(iteration: Int, epoch: Int, loss: Float, accuracy: Float)
 
     public var iteration: Int {
         switch self {
-        case .train(let i, _, _, _), .eval(let i, _, _, _): return i
+        case .train(let i, _, _, _), .eval(let i, _, _, _), .validation(let i, _, _, _): return i
         }
     }
 }
 
-/// One iteration's values; test values only where evaluated. An evaluation without a training step
-/// (iteration 0, before training) has nil train values.
+/// One iteration's values; test and validation values only where evaluated, the learning rate only where the
+/// job's schedule gives it. An evaluation without a training step (iteration 0, before training) has nil train
+/// values.
 public struct HistoryPoint: Equatable, Sendable {
     public var iteration: Int
     public var epoch: Int
@@ -24,6 +27,9 @@ public struct HistoryPoint: Equatable, Sendable {
     public var trainAccuracy: Float?
     public var testLoss: Float?
     public var testAccuracy: Float?
+    public var validationLoss: Float?
+    public var validationAccuracy: Float?
+    public var learningRate: Double?
 
     public init(iteration: Int, epoch: Int, trainLoss: Float?, trainAccuracy: Float?,
                 testLoss: Float? = nil, testAccuracy: Float? = nil) {
@@ -36,7 +42,8 @@ public struct HistoryPoint: Equatable, Sendable {
     }
 
     /// `{"points": [...]}` rendered directly to bytes: a 470,000-point history is ~35 MB of JSON, too many
-    /// values for a JSONValue tree. Test fields are present only where evaluated.
+    /// values for a JSONValue tree. Test and validation fields are present only where evaluated, the learning
+    /// rate only where it is known.
     public static func renderPoints(_ points: [HistoryPoint], extra: [String: JSONValue] = [:]) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(points.count * 80 + 32)
@@ -52,6 +59,16 @@ public struct HistoryPoint: Equatable, Sendable {
                 writeOptional(p.testLoss, &out)
                 out += Array(",\"test_accuracy\":".utf8)
                 writeOptional(p.testAccuracy, &out)
+            }
+            if p.validationLoss != nil || p.validationAccuracy != nil {
+                out += Array(",\"validation_loss\":".utf8)
+                writeOptional(p.validationLoss, &out)
+                out += Array(",\"validation_accuracy\":".utf8)
+                writeOptional(p.validationAccuracy, &out)
+            }
+            if let rate = p.learningRate {
+                out += Array(",\"learning_rate\":".utf8)
+                JSONValue.writeNumber(rate, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

@@ -1,6 +1,8 @@
 // The one training loop, run by a service job on a worker thread and by `mnistd train` in the foreground:
-// a minibatch at a time, checking the cancel token before each; test-set evaluations at eval points,
-// diagnostics every 50 iterations, progress a few times a second, checkpoints every `checkpointInterval`.
+// a minibatch at a time, checking the cancel token before each; validation and test-set evaluations at eval
+// points (early stopping judges the validation one), diagnostics every 50 iterations, progress a few times a
+// second, checkpoints every `checkpointInterval`. A run that ends on its best weights is evaluated once more
+// on them, so the job's final metrics are its model's.
 import Engine
 import Foundation
 
@@ -25,14 +27,19 @@ public final class TrainingLoop {
     /// The last test-set evaluation (a resumed job carries its recorded one over).
     public private(set) var testLoss: Double?
     public private(set) var testAccuracy: Double?
+    public private(set) var validationLoss: Double?
+    public private(set) var validationAccuracy: Double?
+    /// The iteration whose weights the run ended on, when it ended on its best evaluation's.
+    public private(set) var keptIteration: Int?
 
-    /// `testLoss` / `testAccuracy`: the last evaluation before a restart, if any.
-    public init(trainer: Trainer, checkpointInterval: TimeInterval = .infinity,
-                testLoss: Double? = nil, testAccuracy: Double? = nil) {
+    /// `resumed`: the metrics recorded before a restart, if any (their test and validation values carry over).
+    public init(trainer: Trainer, checkpointInterval: TimeInterval = .infinity, resumed: JobMetrics? = nil) {
         self.trainer = trainer
         self.checkpointInterval = checkpointInterval
-        self.testLoss = testLoss
-        self.testAccuracy = testAccuracy
+        testLoss = resumed?.testLoss
+        testAccuracy = resumed?.testAccuracy
+        validationLoss = resumed?.validationLoss
+        validationAccuracy = resumed?.validationAccuracy
         monitor = TrainingMonitor(config: trainer.config)
     }
 
@@ -59,7 +66,10 @@ public final class TrainingLoop {
             }
             if now - lastCheckpoint >= checkpointInterval { try checkpoint(reporter) }
         }
-        if trainer.isFinished { try evaluate(epoch: currentEpoch, reporter) }
+        if trainer.isFinished {
+            try evaluate(epoch: currentEpoch, reporter)
+            try endOnBestWeights()
+        }
         try progress(now: TrainingLoop.now(), reporter)
         let ending: TrainingEnding
         if trainer.isFinished {
@@ -77,9 +87,11 @@ public final class TrainingLoop {
     /// Mean training loss of the last (up to) 100 minibatches; nil before the first.
     public var recentMeanLoss: Double? { recent.meanLoss }
 
-    /// Train values over the last minibatches, test values from the last evaluation.
+    /// Train values over the last minibatches, test and validation values from the last evaluation.
     public var metrics: JobMetrics {
-        JobMetrics(trainLoss: recent.meanLoss, trainAccuracy: recent.meanAccuracy, testLoss: testLoss, testAccuracy: testAccuracy)
+        JobMetrics(trainLoss: recent.meanLoss, trainAccuracy: recent.meanAccuracy, testLoss: testLoss, testAccuracy: testAccuracy,
+                   validationLoss: validationLoss, validationAccuracy: validationAccuracy,
+                   learningRate: lastStep?.learningRate ?? trainer.learningRate)
     }
 
     /// The 1-based epoch the last completed iteration belongs to.
@@ -103,15 +115,40 @@ public final class TrainingLoop {
         try reporter.diagnosed(layers, found: found)
     }
 
-    /// Test loss and accuracy now (once per iteration), then a progress report.
+    /// Validation (with early stopping's verdict) and test loss and accuracy now, once per iteration, then a
+    /// progress report.
     private func evaluate(epoch: Int, _ reporter: TrainingReporter) throws {
         guard lastEvaluated != trainer.iteration else { return }
-        let evaluation = trainer.evaluateTest()
         lastEvaluated = trainer.iteration
+        if let validation = trainer.evaluateValidation() {
+            validationLoss = validation.loss
+            validationAccuracy = validation.accuracy
+            trainer.observeValidation(validation)
+            try reporter.validated(validation, iteration: trainer.iteration, epoch: epoch)
+        }
+        let evaluation = trainer.evaluateTest()
         testLoss = evaluation.loss
         testAccuracy = evaluation.accuracy
         try reporter.evaluated(evaluation, iteration: trainer.iteration, epoch: epoch)
         try progress(now: TrainingLoop.now(), reporter)
+    }
+
+    /// With early stopping's restore_best: the best evaluation's weights back, and the final metrics theirs
+    /// (not added to the history, whose points stay what each iteration measured).
+    private func endOnBestWeights() throws {
+        guard trainer.config.training.earlyStopping?.restoreBest == true else { return }
+        guard let kept = trainer.restoreBestWeights() else {
+            keptIteration = trainer.bestValidation?.iteration
+            return
+        }
+        keptIteration = kept
+        if let validation = trainer.evaluateValidation() {
+            validationLoss = validation.loss
+            validationAccuracy = validation.accuracy
+        }
+        let test = trainer.evaluateTest()
+        testLoss = test.loss
+        testAccuracy = test.accuracy
     }
 
     private func progress(now: Double, _ reporter: TrainingReporter) throws {
@@ -123,7 +160,8 @@ public final class TrainingLoop {
         let report = TrainingProgress(iteration: trainer.iteration, epoch: trainer.iteration == 0 ? 0 : currentEpoch,
                                       iterations: trainer.totalIterations, iterationsPerEpoch: trainer.iterationsPerEpoch,
                                       batchSize: trainer.config.training.batchSize, samples: samplesSinceUpdate,
-                                      samplesPerSecond: samplesPerSecond, metrics: metrics, lastStep: lastStep)
+                                      samplesPerSecond: samplesPerSecond, metrics: metrics, lastStep: lastStep,
+                                      earlyStopping: JobEarlyStopping(trainer, kept: keptIteration))
         samplesSinceUpdate = 0
         lastUpdate = now
         try reporter.progressed(report)

@@ -28,6 +28,8 @@ public struct TrainingProgress {
     public let metrics: JobMetrics
     /// The last minibatch trained in this run, nil before the first.
     public let lastStep: StepResult?
+    /// Early stopping's watch (nil without early stopping).
+    public var earlyStopping: JobEarlyStopping? = nil
 }
 
 /// Receives what the training loop does, in order, on the loop's thread. Every method may throw to stop the
@@ -37,6 +39,8 @@ public protocol TrainingReporter: AnyObject {
     func trained(_ step: StepResult) throws
     /// A test-set evaluation after `iteration` (1-based `epoch`).
     func evaluated(_ evaluation: Evaluation, iteration: Int, epoch: Int) throws
+    /// An evaluation of the held-out validation samples after `iteration`, just before the test set's.
+    func validated(_ evaluation: Evaluation, iteration: Int, epoch: Int) throws
     /// Per-layer statistics of the minibatch just trained, with the training monitor's new findings.
     func diagnosed(_ layers: [LayerStatistics], found: [TrainingWarning]) throws
     func progressed(_ progress: TrainingProgress) throws
@@ -51,6 +55,7 @@ public protocol TrainingReporter: AnyObject {
 extension TrainingReporter {
     public func trained(_ step: StepResult) throws {}
     public func evaluated(_ evaluation: Evaluation, iteration: Int, epoch: Int) throws {}
+    public func validated(_ evaluation: Evaluation, iteration: Int, epoch: Int) throws {}
     public func diagnosed(_ layers: [LayerStatistics], found: [TrainingWarning]) throws {}
     public func progressed(_ progress: TrainingProgress) throws {}
     public func flush() throws {}
