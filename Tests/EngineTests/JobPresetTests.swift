@@ -13,6 +13,13 @@ struct JobPresetTests {
         }
         #expect(JobPreset.all.first?.config == JobConfig(), "the first preset is the default job")
         #expect(try JobPreset.named("lenet5")?.config.model.networkSpec().parameterCount == 61_706)
+        #expect(try JobPreset.named("cnn_wide")?.config.model.networkSpec().parameterCount == 215_370)
+        // The CNN recipes train on a schedule with augmentation; PyTorch's example as the example does.
+        for name in ["lenet5", "cnn_wide"] {
+            let training = try #require(JobPreset.named(name)).config.training
+            #expect(training.optimizer == .adamw && training.lrSchedule != nil && training.augment != nil, "\(name)")
+        }
+        #expect(JobPreset.named("pytorch_example")?.config.training.augment == nil)
     }
 
     @Test func theBodysFields_overrideThePresetsOneByOne() throws {

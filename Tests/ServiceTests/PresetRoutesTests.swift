@@ -30,7 +30,7 @@ import Testing
     #expect(response.status == 201, "\(response.text)")
     #expect(response.json["config"]?["preset"] == "lenet5")
     #expect(response.json["config"]?["training"]?["iterations"] == 3)
-    #expect(response.json["config"]?["training"]?["optimizer"] == "adam")
+    #expect(response.json["config"]?["training"]?["optimizer"] == "adamw")
     #expect(response.json["config"]?["model"]?["layers"]?.arrayValue?.count == 7)
     #expect(response.json["config"]?["model"]?["hidden"] == nil)
     #expect(response.json["architecture"]?["parameters"] == 61_706)
