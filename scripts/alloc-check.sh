@@ -2,7 +2,8 @@
 # No heap allocation per training step: heaptrack counts every allocation call of `mnistd bench` trained for a
 # short and a four times longer time. Set-up (threads, buffers, first steps) allocates the same in both; any
 # allocation per step makes the longer run count thousands more. Run for one thread, two threads, and two
-# jobs sharing the pool, on the small and the wide network and two CNNs (dropout included), on random bytes (the
+# jobs sharing the pool, on the small and the wide network and two CNNs (dropout included; one with the lenet5
+# preset's schedule, AdamW and augmentation), on random bytes (the
 # dense first layer) and on MNIST (the sparse one; from MNISTD_MNIST_DIR, else ../shared/mnist).
 #   scripts/alloc-check.sh [path to mnistd]     (default: the release build; installs heaptrack if missing)
 set -uo pipefail
@@ -55,6 +56,11 @@ check "LeNet-5 (conv, maxpool, dense), batch 16, 1 thread" --data random --prese
 check "LeNet-5, batch 16, 2 threads" --data random --preset lenet5 --batch 16 --threads 2
 check "PyTorch's example CNN (conv, maxpool, dropout, dense), batch 4, 2 threads" --data random --preset pytorch_example \
     --batch 4 --threads 2
+# The lenet5 preset's own recipe: AdamW, the one-cycle schedule and augmentation, on a validation split.
+recipe=$work/recipe.json
+echo '{"preset": "lenet5", "training": {"batch_size": 16, "validation_split": 0.1}}' >"$recipe"
+check "LeNet-5 preset recipe (AdamW, one-cycle, augment), batch 16, 1 thread" --data random --config "$recipe" --threads 1
+check "LeNet-5 preset recipe, batch 16, 2 threads" --data random --config "$recipe" --threads 2
 mnist=${MNISTD_MNIST_DIR:-../shared/mnist}
 if [ -e "$mnist/train-images-idx3-ubyte.gz" ] || [ -e "$mnist/train-images-idx3-ubyte" ]; then
     check "MNIST, sparse first layer, 784-100x4-10, 1 thread" --data mnist --data-dir "$mnist" --threads 1
