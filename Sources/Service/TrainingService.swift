@@ -16,6 +16,7 @@ public final class TrainingService: @unchecked Sendable {
     let pool: WorkerPool
     let routes: RouteTable
     let predictors: PredictorCache
+    let evaluations = EvaluationCache()
     let page: Page
     let log: @Sendable (String) -> Void
     private let lock = NSLock()
@@ -152,6 +153,7 @@ public final class TrainingService: @unchecked Sendable {
         registerJobRoutes()
         registerModelRoutes()
         registerPredictRoute()
+        registerEvaluationRoutes()
         registerDatasetRoutes()
         registerPresetRoutes()
         registerExperimentRoutes()

@@ -10,7 +10,7 @@ private let contractEndpoints: [(String, String)] = [
     ("post", "/jobs/{id}/cancel"), ("delete", "/jobs/{id}"), ("get", "/models"), ("post", "/models"), ("get", "/models/{id}"),
     ("get", "/models/{id}/export"), ("post", "/models/{id}/predict"), ("post", "/gradcheck"),
     ("post", "/experiments/init-comparison"), ("get", "/"), ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"),
-    ("get", "/presets"),
+    ("get", "/presets"), ("get", "/models/{id}/evaluation"),
 ]
 
 @Test func document_describesEveryEndpointOfTheContract() throws {
@@ -23,8 +23,9 @@ private let contractEndpoints: [(String, String)] = [
     let described = paths.flatMap { path, item in
         (item.objectValue ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0) \(path)" }
     }
-    // Beyond the contract: the page's files and the datasets the page reads.
-    let extras = Page.assets.map { "get /\($0)" } + ["get /datasets", "get /datasets/{name}/test/{index}"]
+    // Beyond the contract: the page's files, the datasets the page reads and the images behind a confusion cell.
+    let extras = Page.assets.map { "get /\($0)" } + ["get /datasets", "get /datasets/{name}/test/{index}",
+                                                     "get /models/{id}/evaluation/cell"]
     #expect(Set(described) == Set(contractEndpoints.map { "\($0) \($1)" } + extras))
 }
 
