@@ -5,7 +5,8 @@ The server's base URL comes from MNISTD_URL. Scenario: load the page; check that
 to that schema appears with no change to the page, that out-of-range values are flagged before anything is sent, and that
 a server 400 is shown next to the field it names; start a short job from the generated form and check the server got the
 schema's defaults, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
-images with predictions, start the lint demo preset and see its warnings, start the init-comparison preset and see the init
+images with predictions, see the model's evaluation (confusion heatmap, a cell's images, its most confident mistakes),
+start the lint demo preset and see its warnings, start the init-comparison preset and see the init
 comparison's three curves on one chart, tick another job to plot it beside them, cancel a long job from its row, and
 find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
 (default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
@@ -608,6 +609,56 @@ def check_job_config(config, fields, given):
         assert node == expected, "job config %s = %r, expected %r" % (path, node, expected)
 
 
+# The evaluation heatmap as shown: per cell [true label, predicted, number shown].
+CONFUSION_CELLS = """
+return Array.from(document.querySelectorAll('#eval-confusion .cm-cell')).map((b) =>
+  [Number(b.dataset.label), Number(b.dataset.predicted), Number(b.textContent)]);
+"""
+
+
+def check_evaluation(driver, model):
+    """The Evaluation card of the selected model: a 10x10 heatmap whose numbers are the API's confusion matrix and
+    sum to the 10000 test images, a click on a cell shows its images (up to the page's limit of 60), and the gallery
+    shows the most confident mistakes, each labelled with a wrong prediction."""
+    api = get_json("models/%s/evaluation?limit=24" % model)
+    card = driver.find_element(By.ID, "model-eval")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+    cells = wait(driver, lambda d: len(d.execute_script(CONFUSION_CELLS)) == 100 and d.execute_script(CONFUSION_CELLS),
+                 timeout=60, message="no 10x10 heatmap")
+    assert sum(n for _, _, n in cells) == 10000, "heatmap numbers sum to %d" % sum(n for _, _, n in cells)
+    assert all(n == api["confusion"][l][p] for l, p, n in cells), "heatmap differs from the API's confusion matrix"
+    assert "accuracy" in driver.find_element(By.ID, "eval-status").text
+    # Coloured by count: an empty cell stays white, the diagonal does not.
+    colours = driver.execute_script("return Array.from(document.querySelectorAll('#eval-confusion .cm-cell'))"
+                                    ".map((b) => getComputedStyle(b).backgroundColor)")
+    assert any(c.startswith("rgba(47, 109, 181") for c in colours), "diagonal not coloured: %s" % colours[:3]
+    # The busiest mistake cell, then a diagonal one (more images than the page shows).
+    label, predicted, count = max((c for c in cells if c[0] != c[1]), key=lambda c: c[2])
+    for l, p, n in [(label, predicted, count), (1, 1, api["confusion"][1][1])]:
+        driver.find_element(By.CSS_SELECTOR, '#eval-confusion .cm-cell[data-label="%d"][data-predicted="%d"]' % (l, p)).click()
+        shown = min(n, 60)
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#eval-cell .eval-thumb[data-painted="true"]')) == shown
+             and ("True %d, predicted %d: %d image" % (l, p, n)) in d.find_element(By.ID, "eval-cell").text,
+             timeout=60, message="cell (%d, %d) did not show %d images" % (l, p, shown))
+        indices = [int(e.get_attribute("data-index")) for e in driver.find_elements(By.CSS_SELECTOR, "#eval-cell .eval-thumb")]
+        assert len(indices) == shown and all(get_json("datasets/mnist/test/%d" % i)["label"] == l for i in indices[:5])
+    assert driver.execute_script(COLOURED_PIXELS, "#eval-cell canvas") == 0  # grey digits
+    # The gallery: the API's first mistakes, in its order, each with a wrong prediction and its confidence.
+    expected = api["misclassified"]
+    assert expected, "the model makes no mistakes"
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#eval-mistakes .eval-thumb[data-painted="true"]'))
+         == len(expected), timeout=60, message="mistakes gallery not shown")
+    items = driver.find_elements(By.CSS_SELECTOR, "#eval-mistakes .eval-thumb")
+    for item, mistake in zip(items, expected):
+        assert int(item.get_attribute("data-index")) == mistake["index"]
+        text = item.text
+        shown_label, shown_predicted = re.match(r"(\d) → (\d) · [\d.]+%", text).groups()
+        assert (int(shown_label), int(shown_predicted)) == (mistake["label"], mistake["predicted"]) and shown_label != shown_predicted, text
+    # Row-normalised colours keep the numbers.
+    driver.find_element(By.ID, "eval-normalise").click()
+    assert driver.execute_script(CONFUSION_CELLS) == cells
+
+
 def test_dashboard():
     wait_healthy()
     shots = os.environ.get("MNISTD_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="mnistd-page-")
@@ -738,6 +789,11 @@ def test_dashboard():
         first.click()
         wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#test-detail .bar-row")) == 10)
 
+        # The model's evaluation: the confusion heatmap, a cell's images, the most confident mistakes.
+        check_evaluation(driver, model)
+        evaluation_shot = element_screenshot(driver, driver.find_element(By.ID, "model-eval"),
+                                             os.path.join(shots, "evaluation.png"))
+
         # Warnings of a config the lint flags, the init comparison's three curves on one chart, another job
         # ticked beside them, and a long job cancelled from its row.
         check_lint_warnings(driver)
@@ -754,7 +810,7 @@ def test_dashboard():
         overflow = driver.execute_script("return document.documentElement.scrollWidth")
         assert overflow <= 375, "page is %dpx wide at 375px" % overflow
         paths += screenshot(driver, shots, "phone-375x667")
-        print("screenshots:", curves, *paths, sep="\n  ")
+        print("screenshots:", curves, evaluation_shot, *paths, sep="\n  ")
 
         # No console errors besides the refusals the validation steps asked for (the 400s, and the 404 of a dataset
         # that does not exist).

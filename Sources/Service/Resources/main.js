@@ -1,5 +1,5 @@
-// The dashboard's entry point: wires each panel (header, form, jobs, charts, draw, evaluation) and starts the
-// refresh loop. window.mnistd exposes the form, the pad and the preprocessing to the browser test.
+// The dashboard's entry point: wires each panel (header, form, jobs, charts, draw, test images, evaluation)
+// and starts the refresh loop. window.mnistd exposes the form, the pad and the preprocessing to the browser test.
 import {$} from './dom.js';
 import {setupToken, refreshHealth} from './api.js';
 import {form, setupForm, writeForm} from './form.js';
@@ -10,6 +10,7 @@ import {setupCharts} from './charts.js';
 import {models} from './models.js';
 import {pad, setupPad, preprocess} from './draw.js';
 import {tests, setupTests} from './evaluation.js';
+import {confusionView, setupConfusion} from './confusion.js';
 
 function start() {
   setupToken();
@@ -17,13 +18,14 @@ function start() {
   setupCharts();
   setupPad();
   setupTests();
+  setupConfusion();
   try { plot.explicit = new Set(JSON.parse(localStorage.getItem('mnistd.plotted') || '[]')); } catch (_) { plot.explicit = new Set(); }
   $('#state-filter').addEventListener('change', () => poll.now());
   $('#more-jobs').addEventListener('click', () => { jobs.limit += 25; poll.now(); });
   document.addEventListener('visibilitychange', () => { if (!document.hidden) poll.now(); });
   refreshHealth();
   setInterval(refreshHealth, 15000);
-  models.refresh().then(() => tests.render());
+  models.refresh().then(() => { tests.render(); confusionView.render(); });
   poll.run();
 }
 

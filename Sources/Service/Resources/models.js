@@ -1,11 +1,12 @@
-// The stored models: the list (refreshed when a job gains a model), the model select of the draw and
-// evaluation panels, the form's model pickers, and the probability bars both panels show.
+// The stored models: the list (refreshed when a job gains a model), the model select of the draw, test-image
+// and evaluation panels, the form's model pickers, and the probability bars both panels show.
 import {$, el, pct} from './dom.js';
 import {api, listOf, modelId} from './api.js';
 import {jobs, jobLabel} from './jobs.js';
 import {setModelOptions} from './widgets.js';
 import {pad, showLabel, predictDrawing} from './draw.js';
 import {tests} from './evaluation.js';
+import {confusionView} from './confusion.js';
 
 export const models = {
   list: [], lastRefresh: 0, seenModelIds: '',
@@ -53,6 +54,7 @@ export function onModelChange() {
   if (pad.pixels) predictDrawing();
   tests.predictions.clear();
   tests.render();
+  confusionView.render();
 }
 
 export function probabilityBars(probs, truth) {
