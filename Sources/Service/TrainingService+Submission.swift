@@ -83,26 +83,36 @@ extension TrainingService {
         return "\(config.model.activation.rawValue) \(hidden), \(config.training.optimizer.rawValue) lr \(config.training.learningRate)"
     }
 
-    /// Validates, stores and enqueues every config, or none: 429 when the queue lacks room for all.
-    func submit(_ configs: [JobConfig]) throws -> [Job] {
+    /// Validates, stores and enqueues every config, or none: 429 when the queue lacks room for all. The jobs
+    /// of an experiment name it (`experimentID`), and `prepared` records the experiment once they are stored and
+    /// before any is queued, so a crash leaves no queued run its experiment does not list.
+    func submit(_ configs: [JobConfig], experimentID: String? = nil, prepared: (([Job]) throws -> Void)? = nil) throws -> [Job] {
         for config in configs { try validate(config) }
         let room = queue.capacity - queue.count
         guard configs.count <= room else {
             throw APIError.queueFull(capacity: queue.capacity, retryAfter: 5, needed: configs.count, room: max(room, 0))
         }
-        let jobs = try configs.map(makeJob)
-        var enqueued: [String] = []
+        let jobs = try configs.map { config -> Job in
+            var job = try makeJob(config)
+            job.experimentID = experimentID
+            return job
+        }
+        var saved: [String] = [], enqueued: [String] = []
         do {
             for job in jobs {
                 try store.save(job)
+                saved.append(job.id)
+            }
+            try prepared?(jobs)
+            for job in jobs {
                 try queue.enqueue(job.id)
                 enqueued.append(job.id)
             }
         } catch {
             // A concurrent request took the room: undo this request's jobs.
             // A job a worker has taken already is left to run.
-            for job in jobs where !enqueued.contains(job.id) || queue.cancel(job.id) {
-                _ = try? store.deleteJob(job.id)
+            for id in saved where !enqueued.contains(id) || queue.cancel(id) {
+                _ = try? store.deleteJob(id)
             }
             throw error
         }

@@ -1,6 +1,7 @@
 // The service assembled: the job store, the bounded queue and its worker pool running the JobRunner, the
-// dataset registry, metrics, the routes, and the HTTP server. `start()` restores jobs from the state dir,
-// prepares the data in the background and listens; `stop()` checkpoints running jobs and closes.
+// experiments and their successive-halving coordinator, the dataset registry, metrics, the routes, and the
+// HTTP server. `start()` restores jobs from the state dir, prepares the data in the background and listens;
+// `stop()` checkpoints running jobs and closes.
 import Engine
 import Foundation
 import HTTP
@@ -13,6 +14,8 @@ public final class TrainingService: @unchecked Sendable {
     public let queue: JobQueue
     public let datasets: DatasetRegistry
     public let metrics = Metrics()
+    let experiments: ExperimentStore
+    let coordinator: ExperimentCoordinator
     let pool: WorkerPool
     let routes: RouteTable
     let predictors: PredictorCache
@@ -36,13 +39,19 @@ public final class TrainingService: @unchecked Sendable {
         self.datasets = datasets ?? DatasetRegistry(catalog: DatasetCatalog(
             dataDirectory: configuration.dataDirectory,
             extraDirectories: configuration.extraDatasetDirectories ?? DatasetCatalog.systemDirectories), log: log)
+        experiments = try ExperimentStore(directory: URL(fileURLWithPath: configuration.stateDirectory)
+            .appendingPathComponent("experiments"))
+        let coordinator = ExperimentCoordinator(experiments: experiments, jobs: store, queue: queue, log: log)
+        self.coordinator = coordinator
         let runner = JobRunner(store: store, datasets: self.datasets, metrics: metrics,
-                               checkpointInterval: configuration.checkpointInterval, log: log)
-        pool = WorkerPool(queue: queue, workers: max(1, configuration.workers)) { id, token in runner.run(id, token) }
+                               checkpointInterval: configuration.checkpointInterval, experiments: coordinator, log: log)
+        pool = WorkerPool(queue: queue, workers: max(1, configuration.workers),
+                          run: { id, token in runner.run(id, token) }, done: { id in coordinator.ended(id) })
         routes = RouteTable()
         predictors = PredictorCache(store: store)
         page = Page.load()
         for (path, reason) in store.startup.unreadable { log("state: cannot read \(path): \(reason)") }
+        for (path, reason) in experiments.unreadable { log("state: cannot read \(path): \(reason)") }
         registerRoutes()
     }
 
@@ -51,6 +60,7 @@ public final class TrainingService: @unchecked Sendable {
     @discardableResult
     public func start() throws -> Int {
         restoreJobs()
+        coordinator.restore()
         pool.start()
         prepareData()
         var options = ServerOptions()
@@ -157,5 +167,6 @@ public final class TrainingService: @unchecked Sendable {
         registerDatasetRoutes()
         registerPresetRoutes()
         registerExperimentRoutes()
+        registerSweepRoutes()
     }
 }

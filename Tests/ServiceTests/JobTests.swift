@@ -13,7 +13,7 @@ func sampleJob(id: String = "job_1", createdAt: Date = Date(timeIntervalSince197
     #expect(Set(json.objectValue!.keys) == ["id", "name", "state", "config", "created_at", "started_at", "finished_at",
                                              "progress", "metrics", "warnings", "diagnostics", "model_id", "error",
                                              "resumed_from_iteration", "architecture", "early_stopping",
-                                             "stopped_early_at_iteration"])
+                                             "stopped_early_at_iteration", "experiment_id", "successive_halving"])
     #expect(json["state"] == "queued")
     #expect(json["created_at"] == "2024-05-01T12:34:56.789Z")
     #expect(json["started_at"] == .null && json["finished_at"] == .null && json["model_id"] == .null && json["error"] == .null)

@@ -10,7 +10,8 @@ private let contractEndpoints: [(String, String)] = [
     ("post", "/jobs/{id}/cancel"), ("delete", "/jobs/{id}"), ("get", "/models"), ("post", "/models"), ("get", "/models/{id}"),
     ("get", "/models/{id}/export"), ("post", "/models/{id}/predict"), ("post", "/gradcheck"),
     ("post", "/experiments/init-comparison"), ("get", "/"), ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"),
-    ("get", "/presets"), ("get", "/models/{id}/evaluation"),
+    ("get", "/presets"), ("get", "/models/{id}/evaluation"), ("post", "/experiments/sweep"), ("get", "/experiments"),
+    ("get", "/experiments/{id}"),
 ]
 
 @Test func document_describesEveryEndpointOfTheContract() throws {
@@ -23,9 +24,11 @@ private let contractEndpoints: [(String, String)] = [
     let described = paths.flatMap { path, item in
         (item.objectValue ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0) \(path)" }
     }
-    // Beyond the contract: the page's files, the datasets the page reads and the images behind a confusion cell.
+    // Beyond the contract: the page's files, the datasets the page reads, the images behind a confusion cell,
+    // and an experiment's cancel and delete.
     let extras = Page.assets.map { "get /\($0)" } + ["get /datasets", "get /datasets/{name}/test/{index}",
-                                                     "get /models/{id}/evaluation/cell"]
+                                                     "get /models/{id}/evaluation/cell", "post /experiments/{id}/cancel",
+                                                     "delete /experiments/{id}"]
     #expect(Set(described) == Set(contractEndpoints.map { "\($0) \($1)" } + extras))
 }
 

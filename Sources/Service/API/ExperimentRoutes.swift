@@ -69,8 +69,11 @@ extension TrainingService {
                 config.name = (base.name.map { "\($0) · " } ?? "init comparison · ") + kind.rawValue
                 return config
             }
-            let jobs = try submit(configs)
-            return json(["job_ids": .array(jobs.map { .string($0.id) })], status: 201)
+            let experiment = try startExperiment(
+                name: base.name ?? "init comparison", kind: "init_comparison", base: .object(fields), paths: ["model.init"],
+                search: "grid", sameBatches: true, scheduler: nil, configs: configs,
+                params: inits.map { ["model.init": .string($0.rawValue)] })
+            return json(["id": .string(experiment.id), "job_ids": .array(experiment.jobIDs.map(JSONValue.string))], status: 201)
         }
     }
 

@@ -40,6 +40,7 @@ extension TrainingService {
                 throw APIError.conflict("job '\(job.id)' is \(job.state.rawValue): cancel it first, then delete it")
             }
             guard try store.deleteJob(job.id) else { throw APIError.notFound("job", id: job.id) }
+            coordinator.ended(job.id)
             return Response(status: 204)
         }
     }
@@ -63,6 +64,7 @@ extension TrainingService {
             try store.update(job.id) { if !$0.state.isFinished { $0.finish(.cancelled) } }
             // A job re-queued after a restart may still hold the checkpoint it would have resumed from.
             try store.removeCheckpoint(for: job.id)
+            coordinator.ended(job.id)  // a run waiting at a rung no longer holds it up
             return store.job(job.id) ?? job
         case .signalledRunning:
             break

@@ -38,7 +38,8 @@ extension OpenAPIDocument {
             "id": string("The job's iteration (progress events)."),
             "retry": integer(0),
         ], required: ["event", "data"], description: "One server-sent event, as an EventSource client sees it."),
-        "InitComparisonResponse": object(["job_ids": array(string(), min: 1)], required: ["job_ids"]),
+        "InitComparisonResponse": object(["id": string("The experiment that lists the jobs."), "job_ids": array(string(), min: 1)],
+                                         required: ["id", "job_ids"]),
         "Progress": object([
             "epoch": integer(0), "epochs": integer(0), "iteration": integer(0), "iterations": integer(0),
             "fraction": number(0, 1), "samples_per_second": nullable(number(0)), "eta_seconds": nullable(number(0)),
@@ -85,9 +86,11 @@ extension OpenAPIDocument {
             "architecture": nullable(ref("Architecture")),
             "early_stopping": nullable(ref("EarlyStopping")),
             "stopped_early_at_iteration": nullable(integer(0, nil, "Set when early stopping ended the run before its last iteration.")),
+            "experiment_id": nullable(string("The experiment (sweep, init comparison) the job is a run of.")),
+            "successive_halving": nullable(ref("JobHalving")),
         ], required: ["id", "name", "state", "config", "created_at", "started_at", "finished_at", "progress", "metrics",
                       "warnings", "diagnostics", "model_id", "error", "resumed_from_iteration", "architecture",
-                      "early_stopping", "stopped_early_at_iteration"]),
+                      "early_stopping", "stopped_early_at_iteration", "experiment_id", "successive_halving"]),
         "Architecture": object([
             "parameters": integer(0, nil, "Weights and biases of the network."),
             "layers": array(object([

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 description of the whole API (served at GET /openapi.json), built in code from small
 // schema helpers. Paths are in OpenAPIDocument+Paths.swift, schemas in OpenAPIDocument+Schemas.swift, a model's
-// evaluation in OpenAPIDocument+Evaluation.swift.
+// evaluation in OpenAPIDocument+Evaluation.swift, experiments in OpenAPIDocument+Experiments.swift.
 // 3.1's schemas are JSON Schema 2020-12, whose data model is JSON's: 1.0 is an integer, as the server reads it.
 import Foundation
 
@@ -18,9 +18,9 @@ public enum OpenAPIDocument {
         ],
         "servers": [["url": "/"]],
         "tags": [["name": "jobs"], ["name": "models"], ["name": "experiments"], ["name": "datasets"], ["name": "service"]],
-        "paths": .object(paths.merging(evaluationPaths) { $1 }),
+        "paths": .object(paths.merging(evaluationPaths) { $1 }.merging(experimentPaths) { $1 }),
         "components": [
-            "schemas": .object(schemas.merging(evaluationSchemas) { $1 }),
+            "schemas": .object(schemas.merging(evaluationSchemas) { $1 }.merging(experimentSchemas) { $1 }),
             "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
             "parameters": [
                 "JobID": ["name": "id", "in": "path", "required": true, "description": "A job id.",

@@ -22,6 +22,8 @@ extension Job {
             "architecture": architecture,
             "early_stopping": earlyStopping?.json ?? .null,
             "stopped_early_at_iteration": earlyStopping?.stoppedAtIteration.map(JSONValue.int) ?? .null,
+            "experiment_id": .optionalString(experimentID),
+            "successive_halving": halving?.json ?? .null,
             "error": error.map { ["code": .string($0.code), "message": .string($0.message),
                                   "iteration": $0.iteration.map(JSONValue.int) ?? .null,
                                   "layer": $0.layer.map(JSONValue.int) ?? .null,
@@ -69,6 +71,9 @@ extension Job {
         resumedFromIteration = try r.optionalInt("resumed_from_iteration")
         architecture = try r.optionalObject("architecture")?.value ?? .null
         earlyStopping = try r.optionalObject("early_stopping").map(JobEarlyStopping.init(reader:))
+        // Absent in records written before experiments existed.
+        experimentID = try r.optionalString("experiment_id")
+        halving = try r.optionalObject("successive_halving").map(JobHalving.init(reader:))
         if let e = try r.optionalObject("error") {
             error = JobFailure(code: try e.string("code"), message: try e.string("message"),
                                iteration: try e.optionalInt("iteration"), layer: try e.optionalInt("layer"),

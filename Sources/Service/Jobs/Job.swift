@@ -33,6 +33,10 @@ public struct Job: Equatable, Sendable {
     public var architecture: JSONValue = .null
     /// Early stopping's watch and outcome (nil without early stopping).
     public var earlyStopping: JobEarlyStopping?
+    /// The experiment (sweep, init comparison) the job is a run of.
+    public var experimentID: String?
+    /// Where successive halving has the run (nil outside a halving sweep, and before its first rung).
+    public var halving: JobHalving?
 
     /// A new queued job. Timestamps keep millisecond precision so they survive RFC 3339 round trips.
     public init(id: String, name: String, config: JSONValue, createdAt: Date = Date(),

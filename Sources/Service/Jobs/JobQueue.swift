@@ -38,12 +38,13 @@ public final class JobQueue: @unchecked Sendable {
     /// Ids waiting, in the order workers will take them.
     public var waiting: [String] { condition.withLock { Array(items[head...]) } }
 
-    /// Appends a job; throws `QueueError.full` when `capacity` jobs wait already.
-    public func enqueue(_ id: String) throws {
+    /// Appends a job; throws `QueueError.full` when `capacity` jobs wait already. `overCapacity` admits it
+    /// anyway: a job the queue accepted before, coming back after a pause (a sweep's rung), keeps its place.
+    public func enqueue(_ id: String, overCapacity: Bool = false) throws {
         try condition.withLock {
             guard !closed else { throw QueueError.closed }
             guard !items[head...].contains(id) else { throw QueueError.duplicate(id: id) }
-            guard items.count - head < capacity else { throw QueueError.full(capacity: capacity) }
+            guard overCapacity || items.count - head < capacity else { throw QueueError.full(capacity: capacity) }
             items.append(id)
             condition.signal()
         }

@@ -1,6 +1,7 @@
 // How a job's training leaves durable traces: checkpoints (history synced, then the engine's checkpoint,
-// then the job record — the order JobStore's kill tests rely on), and the three endings: succeeded (model
-// saved first, then the job names it), cancelled, or stopped for shutdown (state stays running on disk).
+// then the job record — the order JobStore's kill tests rely on), and the endings: succeeded (model
+// saved first, then the job names it), cancelled, stopped for shutdown (state stays running on disk), or
+// paused at a successive-halving rung (queued again).
 import Engine
 import Foundation
 
@@ -17,6 +18,16 @@ extension JobRecorder {
         case .succeeded(let model): try succeed(model, metrics: metrics)
         case .cancelled: try cancel()
         case .stopped: break  // the job stays `running` on disk; the next start resumes it from its checkpoint
+        case .paused: try pause(metrics: metrics)
+        }
+    }
+
+    /// Paused at a rung (its checkpoint just written): `queued` again, out of the queue until the rung is decided.
+    private func pause(metrics: JobMetrics) throws {
+        try history.sync()
+        try store.update(id) { job in
+            job.metrics = metrics
+            if job.state == .running { job.state = .queued }
         }
     }
 

@@ -14,10 +14,13 @@ final class JobRunner: @unchecked Sendable {
     let metrics: Metrics
     let checkpointInterval: TimeInterval
     let log: @Sendable (String) -> Void
+    /// Successive halving's rungs, for jobs of a sweep that uses it.
+    let experiments: ExperimentCoordinator?
 
     init(store: JobStore, datasets: DatasetRegistry, metrics: Metrics, checkpointInterval: TimeInterval,
-         log: @escaping @Sendable (String) -> Void) {
+         experiments: ExperimentCoordinator? = nil, log: @escaping @Sendable (String) -> Void) {
         self.store = store
+        self.experiments = experiments
         self.datasets = datasets
         self.metrics = metrics
         self.checkpointInterval = checkpointInterval
@@ -27,9 +30,15 @@ final class JobRunner: @unchecked Sendable {
     /// Runs job `id` until it finishes, fails, is cancelled or the service stops (`token`).
     func run(_ id: String, _ token: CancelToken) {
         guard let job = store.job(id), !job.state.isFinished else { return }
+        let gate = experiments?.gate(job) ?? .train(pauseAt: nil)
+        // A run waiting at a rung stays out of the queue until the rung is decided; a culled one is ended there.
+        guard case .train(let pauseAt) = gate else { return }
         do {
             let (loop, recorder) = try prepare(job)
-            try loop.run(token, reporting: recorder)
+            loop.pauseAt = pauseAt
+            if case .paused = try loop.run(token, reporting: recorder) {
+                experiments?.paused(id, iteration: loop.trainer.iteration, metrics: loop.metrics)
+            }
         } catch let failure as JobFailure {
             fail(id, failure)
         } catch let error as TrainingError {

@@ -18,19 +18,24 @@ public final class WorkerPool: @unchecked Sendable {
     /// Runs one job to its end. Called on a worker thread; must check `token` every minibatch.
     public typealias Run = @Sendable (_ jobID: String, _ token: CancelToken) -> Void
 
+    /// Called after a job's run returned and it left the running set (so it may be queued again from here).
+    public typealias Done = @Sendable (_ jobID: String) -> Void
+
     public let queue: JobQueue
     public let workers: Int
     private let run: Run
+    private let done: Done
     private let lock = NSLock()
     private var running: [String: CancelToken] = [:]
     private var alive = 0
     private let finished = DispatchGroup()
 
-    public init(queue: JobQueue, workers: Int, run: @escaping Run) {
+    public init(queue: JobQueue, workers: Int, run: @escaping Run, done: @escaping Done = { _ in }) {
         precondition(workers >= 1, "a pool needs at least one worker")
         self.queue = queue
         self.workers = workers
         self.run = run
+        self.done = done
     }
 
     /// Starts the worker threads.
@@ -47,6 +52,7 @@ public final class WorkerPool: @unchecked Sendable {
                 }) {
                     run(id, token)
                     lock.withLock { _ = running.removeValue(forKey: id) }
+                    done(id)
                 }
                 lock.withLock { alive -= 1 }
                 finished.leave()

@@ -31,6 +31,8 @@ public final class TrainingLoop {
     public private(set) var validationAccuracy: Double?
     /// The iteration whose weights the run ended on, when it ended on its best evaluation's.
     public private(set) var keptIteration: Int?
+    /// Pause here (evaluated and checkpointed) instead of training on: a successive-halving rung.
+    public var pauseAt: Int?
 
     /// `resumed`: the metrics recorded before a restart, if any (their test and validation values carry over).
     public init(trainer: Trainer, checkpointInterval: TimeInterval = .infinity, resumed: JobMetrics? = nil) {
@@ -48,7 +50,7 @@ public final class TrainingLoop {
     @discardableResult
     public func run(_ token: CancelToken, reporting reporter: TrainingReporter) throws -> TrainingEnding {
         while !trainer.isFinished {
-            if token.isCancelled { break }
+            if token.isCancelled || reachedPause { break }
             let result = try trainer.step()
             try reporter.trained(result)
             recent.append(loss: result.loss, accuracy: result.accuracy)
@@ -74,6 +76,11 @@ public final class TrainingLoop {
         let ending: TrainingEnding
         if trainer.isFinished {
             ending = .succeeded(trainer.model())
+        } else if reachedPause && !token.isCancelled {
+            // The rung's judgement reads this evaluation's validation metrics.
+            try evaluate(epoch: currentEpoch, reporter)
+            try checkpoint(reporter)
+            ending = .paused
         } else if token.reason == .shutdown {
             try checkpoint(reporter)  // the next start resumes from here
             ending = .stopped
@@ -83,6 +90,8 @@ public final class TrainingLoop {
         try reporter.finished(ending, metrics: metrics)
         return ending
     }
+
+    private var reachedPause: Bool { pauseAt.map { trainer.iteration >= $0 } ?? false }
 
     /// Mean training loss of the last (up to) 100 minibatches; nil before the first.
     public var recentMeanLoss: Double? { recent.meanLoss }

@@ -11,6 +11,9 @@ public enum TrainingEnding {
     case cancelled
     /// The service is stopping: the run's last checkpoint was just reported; it resumes from there.
     case stopped
+    /// The run reached the iteration it was asked to pause at (a successive-halving rung): its checkpoint was
+    /// just reported, and it continues from there if it is let go on.
+    case paused
 }
 
 /// Where a run stands, reported a few times a second, after each evaluation and at the end.
