@@ -59,6 +59,7 @@ private let small: JSONValue = ["model": ["hidden": [32]], "training": ["iterati
     #expect(jobs.map { $0["config"]!["model"]!["init"]!.stringValue! } == ["he", "he", "xavier", "xavier"])
     #expect(jobs.map { $0["config"]!["training"]!["learning_rate"]!.doubleValue! } == [0.005, 0.05, 0.005, 0.05])
     #expect(Set(jobs.map { $0["config"]!["training"]!["seed"]!.intValue! }) == [0])
+    #expect(jobs[1]["name"] == "lr × init · init=he, learning_rate=0.05")
 
     let experiment = try server.client.get("/experiments/\(id)")
     #expect(experiment.status == 200)

@@ -49,9 +49,12 @@ struct SweepRequest {
         let base = base
         let scheduler = try body.optionalObject("scheduler").map { try SuccessiveHalving($0, runs: space.runs.count) }
         self.scheduler = scheduler
+        let sweepName = name
         let configs = try space.runs.indices.map { index in
-            try Self.config(base: base, params: space.runs[index], run: index, count: space.runs.count,
-                            seed: sameBatches ? nil : baseConfig.training.seed + UInt64(index))
+            var config = try Self.config(base: base, params: space.runs[index], run: index, count: space.runs.count,
+                                         seed: sameBatches ? nil : baseConfig.training.seed + UInt64(index))
+            config.name = Self.runName(config.name ?? sweepName, params: space.runs[index])
+            return config
         }
         self.configs = configs
         if let scheduler, let index = configs.firstIndex(where: { $0.training.validationSplit <= 0 }) {
@@ -59,6 +62,14 @@ struct SweepRequest {
                 + "\(scheduler.metric), which needs training.validation_split > 0 (run \(index) has none); the test set "
                 + "is never used for a decision")
         }
+    }
+
+    /// "lr sweep · init=he, learning_rate=0.02": the run's varied fields by their last name, within 200 characters.
+    static func runName(_ name: String, params: [String: JSONValue]) -> String {
+        let varied = params.keys.sorted().map { path in
+            "\(path.split(separator: ".").last.map(String.init) ?? path)=\(params[path]!.stringValue ?? params[path]!.text)"
+        }.joined(separator: ", ")
+        return String("\(name) · \(varied)".prefix(200))
     }
 
     /// The base with `params` set (a path is `section.key` or a top-level key), and the seed when each run gets
