@@ -5,13 +5,15 @@
 extension JobConfig {
     /// The objects that hold fields, besides the top level.
     public static let sections = ["model", "training"]
+    /// The longest `name` a config takes.
+    public static let nameMaxLength = 200
 
     public static let fields: [ConfigField] = [
         ConfigField(path: "preset", type: .choice(JobPreset.all.map(\.name)), nullable: true, label: "Preset",
                     help: "A named config to start from (GET /presets); the body's other fields override it. null: the defaults.",
                     extract: { $0.preset.map(ConfigValue.string) ?? .null },
                     store: { config, value in if case .string(let name) = value { config.preset = name } else { config.preset = nil } }),
-        .text("name", maxLength: 200, "Name", "Shown in listings and on the page; null: the job id.", \.name),
+        .text("name", maxLength: nameMaxLength, "Name", "Shown in listings and on the page; null: the job id.", \.name),
         ConfigField(path: "dataset", type: .name(maxLength: 64), nullable: false, label: "Dataset",
                     help: "What to train on: a folder of the data directory (GET /datasets lists them).",
                     extract: { .string($0.dataset) }, store: { if case .string(let name) = $1 { $0.dataset = name } }),

@@ -64,12 +64,13 @@ struct SweepRequest {
         }
     }
 
-    /// "lr sweep · init=he, learning_rate=0.02": the run's varied fields by their last name, within 200 characters.
+    /// "lr sweep · init=he, learning_rate=0.02": the run's varied fields by their last name, cut to the
+    /// longest name a config takes.
     static func runName(_ name: String, params: [String: JSONValue]) -> String {
-        let varied = params.keys.sorted().map { path in
-            "\(path.split(separator: ".").last.map(String.init) ?? path)=\(params[path]!.stringValue ?? params[path]!.text)"
+        let varied = params.sorted { $0.key < $1.key }.map { path, value in
+            "\(path.split(separator: ".").last ?? Substring(path))=\(value.stringValue ?? value.text)"
         }.joined(separator: ", ")
-        return String("\(name) · \(varied)".prefix(200))
+        return String("\(name) · \(varied)".prefix(JobConfig.nameMaxLength))
     }
 
     /// The base with `params` set (a path is `section.key` or a top-level key), and the seed when each run gets
