@@ -88,8 +88,8 @@ public final class Router: @unchecked Sendable {
         return response
     }
 
-    /// Where a request goes, found once: the routes whose pattern matches its path, and the one that serves
-    /// its method (HEAD falls back to GET).
+    /// Where a request goes, found once: the most specific patterns that match its path, and the route among
+    /// them that serves its method (HEAD falls back to GET).
     struct Selection {
         fileprivate let method: HTTPMethod
         fileprivate let path: String
@@ -109,8 +109,13 @@ public final class Router: @unchecked Sendable {
         guard let segments = RoutePattern.segments(of: request.path) else {
             return Selection(method: request.method, path: request.path, pathIsValid: false, best: nil, candidates: [])
         }
-        let candidates = routes.compactMap { route in
+        let matching = routes.compactMap { route in
             route.pattern.match(segments).map { Match(route: route, parameters: $0) }
+        }
+        // A literal segment names its own resource: `/experiments/sweep` is not also `/experiments/:id`, so a
+        // GET there is a 405 listing only what the literal route takes, as the OpenAPI document says.
+        let candidates = matching.filter { match in
+            !matching.contains { $0.route.pattern.precedes(match.route.pattern) }
         }
         let wanted: HTTPMethod = request.method == .head && !candidates.contains { $0.route.method == .head }
             ? .get : request.method

@@ -43,6 +43,17 @@ func sampleRouter() -> Router {
     #expect(bodyText(router.handle(Request(method: .get, target: "/models/m1"))) == "model m1")
 }
 
+@Test func router_aLiteralPathAllowsOnlyItsOwnMethods() throws {
+    let router = sampleRouter()
+    router.post("/jobs/compare") { _ in .text("compared") }
+    let options = router.handle(Request(method: .options, target: "/jobs/compare"))
+    #expect(options.status == 204 && options.headers["Allow"] == "POST, OPTIONS")
+    let get = router.handle(Request(method: .get, target: "/jobs/compare"))
+    #expect(get.status == 405 && get.headers["Allow"] == "POST, OPTIONS")
+    #expect(bodyText(router.handle(Request(method: .post, target: "/jobs/compare"))) == "compared")
+    #expect(bodyText(router.handle(Request(method: .get, target: "/jobs/other"))) == "job other")
+}
+
 @Test func router_answers404AsJSONForUnknownPaths() throws {
     let response = sampleRouter().handle(Request(method: .get, target: "/nope/x"))
     #expect(response.status == 404)
