@@ -37,6 +37,12 @@ import Testing
     let tail = try #require(TestService.shared.client.get("/jobs/\(id)/history?since=4680").json["points"]?.arrayValue)
     #expect(tail.map { $0["iteration"]?.intValue ?? -1 } == Array(4681...4690))
     #expect(try TestService.shared.client.get("/jobs/\(id)/history?since=x").status == 400)
+    let from = try #require(TestService.shared.client.get("/jobs/\(id)/history?from=4690").json["points"]?.arrayValue)
+    #expect(from.map { $0["iteration"]?.intValue ?? -1 } == [4690])
+    #expect(from.first?["test_accuracy"]?.doubleValue == points.last?["test_accuracy"]?.doubleValue)
+    let both = try TestService.shared.client.get("/jobs/\(id)/history?from=4690&since=4688").json["points"]?.arrayValue
+    #expect(both?.map { $0["iteration"]?.intValue ?? -1 } == [4690])
+    #expect(try TestService.shared.client.get("/jobs/\(id)/history?from=-1").status == 400)
 }
 
 @Test func postJobs_answers201WithLocationAndTheFullConfig() throws {

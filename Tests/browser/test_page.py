@@ -7,9 +7,9 @@ a server 400 is shown next to the field it names; start a short job from the gen
 schema's defaults, watch its loss curve grow, see per-layer histograms, draw a digit and get a prediction, browse test
 images with predictions, see the model's evaluation (confusion heatmap, a cell's images, its most confident mistakes),
 start the lint demo preset and see its warnings, start the init-comparison preset and see the init
-comparison's three curves on one chart, tick another job to plot it beside them, cancel a long job from its row, and
-find no console errors. Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR
-(default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
+comparison's three curves on one chart, tick another job to plot it beside them, cancel a long job from its row,
+run a sweep with successive halving from the Experiments card and see its runs compared, and find no console errors.
+Screenshots at 1280x800 and 375x667 go to MNISTD_SCREENSHOT_DIR (default: a new temp dir, printed). Run with `python3 Tests/browser/test_page.py` or pytest; Tests/browser/run.sh
 starts a release server for it.
 """
 import base64, json, os, re, shutil, tempfile, time, urllib.request
@@ -326,6 +326,85 @@ def check_cancel(driver):
     assert legend(driver)[job_id][0] == points <= done, "curve grew after cancel"
     assert get_json("jobs/" + job_id)["state"] == "cancelled"
     print("cancelled at iteration", done)
+
+
+# The chosen experiment's runs as the Experiments card shows them, read in one go (the table is rebuilt when the
+# experiment changes, so element handles would go stale): [job id, best?, cell texts].
+RUNS = """
+return Array.from(document.querySelectorAll('#exp-runs tbody tr')).map((tr) => [tr.dataset.id,
+  tr.classList.contains('best'), Array.from(tr.children).map((c) => c.textContent)]);
+"""
+
+
+def percent(x):
+    return "–" if x is None else "%.2f%%" % (100 * x)
+
+
+def check_sweep(driver, timeout):
+    """A sweep started from the Experiments card: the job form is its base and the grid its runs. A grid path that
+    is not a field is refused with the path named under the form. Four learning rates under successive halving
+    (reduction 2) run to the end; the card's table shows each run's state, rung and test accuracy as
+    GET /experiments/{id} reports them, marks the best run, and "Plot its runs" plots all four."""
+    driver.find_element(By.ID, "reset-form").click()
+    Select(driver.find_element(By.ID, "f-training-length-unit")).select_by_value("iterations")
+    set_value(driver, "f-training-iterations", 400)
+    set_value(driver, "f-training-validation_split", 0.1)
+    grid = driver.find_element(By.ID, "sweep-grid")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", grid)
+    grid.clear()
+    grid.send_keys(json.dumps({"training.no_such_field": [1, 2]}))
+    driver.find_element(By.ID, "sweep-submit").click()
+    error = wait(driver, lambda d: d.find_element(By.ID, "sweep-error").is_displayed()
+                 and d.find_element(By.ID, "sweep-error").text, message="a bad grid path was not refused on the page")
+    assert "training.no_such_field" in error, error
+
+    name = "browser sweep %d" % int(time.time())
+    rates = [0.003, 0.01, 0.03, 0.1]
+    grid.clear()
+    grid.send_keys(json.dumps({"training.learning_rate": rates}))
+    set_value(driver, "sweep-name", name)
+    if not driver.find_element(By.ID, "sweep-halving").is_selected():
+        driver.find_element(By.ID, "sweep-halving").click()
+    set_value(driver, "sweep-reduction", 2)
+    driver.find_element(By.ID, "sweep-submit").click()
+    exp_id = wait(driver, lambda d: [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#exp-select option")
+                                     if o.text.startswith(name) and o.is_selected()],
+                  message="the new sweep is not the chosen experiment")[0]
+    assert not driver.find_element(By.ID, "sweep-error").is_displayed()
+    experiment = get_json("experiments/" + exp_id)
+    assert experiment["scheduler"]["reduction"] == 2 and experiment["varied"] == ["training.learning_rate"], experiment
+    assert sorted(j["params"]["training.learning_rate"] for j in experiment["jobs"]) == rates
+    base = experiment["base"]["training"]
+    assert base["iterations"] == 400 and base["validation_split"] == 0.1, base
+    wait(driver, lambda d: len(d.execute_script(RUNS)) == 4, message="the sweep's four runs are not in the table")
+
+    deadline = time.time() + timeout
+    while get_json("experiments/" + exp_id)["state"] in ("queued", "running"):
+        assert time.time() < deadline, "sweep not done in %ss" % timeout
+        time.sleep(0.5)
+    experiment = get_json("experiments/" + exp_id)
+    assert experiment["state"] == "succeeded", experiment["state"]
+    statuses = sorted(j["successive_halving"]["status"] for j in experiment["jobs"])
+    assert statuses == ["culled", "culled", "promoted", "promoted"], statuses
+
+    def table_matches(d):
+        rows = {id_: (best, cells) for id_, best, cells in d.execute_script(RUNS)}
+        for job in experiment["jobs"]:
+            if job["id"] not in rows:
+                return False
+            best, cells = rows[job["id"]]
+            sh = job["successive_halving"]
+            if best != (job["id"] == experiment["best"]["job_id"]) or cells[1] != job["state"] \
+                    or cells[2] != "rung %d · %s" % (sh["rung"], sh["status"]) \
+                    or cells[-1] != percent(job["metrics"]["test_accuracy"]):
+                return False
+        return rows
+    rows = wait(driver, table_matches, message="the runs table does not show what GET /experiments/{id} says")
+    print("sweep runs on the page:", {rows[i][1][0]: rows[i][1][1:] for i in rows})
+
+    driver.find_element(By.ID, "exp-plot").click()
+    ids = {j["id"] for j in experiment["jobs"]}
+    wait(driver, lambda d: set(legend(d)) == ids, message="Plot its runs did not plot the sweep's four runs")
 
 
 # ---- The job form against the schema ------------------------------------------------------------------------------
@@ -802,6 +881,8 @@ def test_dashboard():
                                     os.path.join(shots, "init-comparison.png"))
         check_tick_to_plot(driver, compared, job_id, ITERATIONS)
         check_cancel(driver)
+        check_sweep(driver, JOB_TIMEOUT)
+        element_screenshot(driver, driver.find_element(By.ID, "experiments"), os.path.join(shots, "experiments.png"))
 
         # Screenshots at desktop and phone sizes; the phone layout must not scroll sideways.
         driver.execute_script("window.scrollTo(0, 0)")
@@ -812,11 +893,12 @@ def test_dashboard():
         paths += screenshot(driver, shots, "phone-375x667")
         print("screenshots:", curves, evaluation_shot, *paths, sep="\n  ")
 
-        # No console errors besides the refusals the validation steps asked for (the 400s, and the 404 of a dataset
-        # that does not exist).
+        # No console errors besides the refusals the validation steps asked for (the 400s, the 404 of a dataset
+        # that does not exist, and the sweep's bad grid path).
         logs = driver.get_log("browser")
         errors = [e for e in logs if e["level"] == "SEVERE"
-                  and not ("/jobs" in e["message"] and ("status of 400" in e["message"] or "status of 404" in e["message"]))]
+                  and not ("/jobs" in e["message"] and ("status of 400" in e["message"] or "status of 404" in e["message"]))
+                  and not ("/experiments/sweep" in e["message"] and "status of 400" in e["message"])]
         assert not errors, "console errors: %s" % errors
     finally:
         driver.quit()

@@ -20,7 +20,11 @@ extension TrainingService {
         routes.add(.get, "/jobs/:id/history") { [unowned self] request in
             let job = try job(request)
             let query = request.query
-            let since = try TrainingService.integer(query["since"], name: "since", in: -1...Int.max) ?? -1
+            // `from=N` includes point N: a follower re-reads the last point it has, so the test or validation
+            // values that land on it after it was first read still reach it. `since=N` excludes N; given both,
+            // the later start holds.
+            let from = try TrainingService.integer(query["from"], name: "from", in: 0...Int.max).map { $0 - 1 } ?? -1
+            let since = max(from, try TrainingService.integer(query["since"], name: "since", in: -1...Int.max) ?? -1)
             let limit = try TrainingService.integer(query["limit"], name: "limit", in: 1...Int.max) ?? .max
             guard let log = store.history(job.id) else { throw APIError.notFound("job", id: job.id) }
             var points = try log.points(since: since, limit: limit)

@@ -57,6 +57,8 @@ extension OpenAPIDocument {
             "parameters": [["$ref": "#/components/parameters/JobID"]],
             "get": operation("Training history: one point per iteration, test values where evaluated.", tag: "jobs", parameters: [
                 query("since", integer(-1, Int.max), "Only points with iteration > since (default -1: all, including iteration 0)."),
+                query("from", integer(0, Int.max), "Only points with iteration ≥ from, so a follower re-reads the point it has "
+                      + "last and gets the values evaluated on it since. With since too, the later start holds."),
                 query("limit", integer(1, Int.max), "At most this many points (default: all)."),
             ], responses: ["200": json("Points in iteration order.", ref("History")), "400": error("Bad query parameter."),
                            "404": error("No such job.")]),

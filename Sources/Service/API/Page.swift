@@ -7,7 +7,7 @@ import HTTP
 struct Page: Sendable {
     static let names = ["index.html", "style.css", "main.js", "dom.js", "api.js", "schema.js", "widgets.js", "form.js",
                         "jobs.js", "plot.js", "poll.js", "chart.js", "charts.js", "layers.js", "models.js", "draw.js",
-                        "evaluation.js", "confusion.js"]
+                        "evaluation.js", "confusion.js", "experiments.js", "sweep.js"]
     /// The files besides the page itself, each served at /<name> (GET / serves index.html).
     static var assets: [String] { names.filter { $0 != "index.html" } }
     let files: [String: Data]

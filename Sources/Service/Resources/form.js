@@ -141,7 +141,7 @@ function problemOf(w) {
 }
 
 /** Reads the form into a job config: {body, errors}, errors being the schema's checks that failed. */
-function readForm() {
+export function readForm() {
   const body = {}, errors = [];
   for (const w of form.widgets.values()) {
     if (!isActive(w)) continue;

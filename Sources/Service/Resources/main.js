@@ -1,5 +1,5 @@
-// The dashboard's entry point: wires each panel (header, form, jobs, charts, draw, test images, evaluation)
-// and starts the refresh loop. window.mnistd exposes the form, the pad and the preprocessing to the browser test.
+// The dashboard's entry point: wires each panel (header, form, jobs, charts, draw, test images, evaluation,
+// experiments) and starts the refresh loop. window.mnistd exposes the form, the pad and the preprocessing to the browser test.
 import {$} from './dom.js';
 import {setupToken, refreshHealth} from './api.js';
 import {form, setupForm, writeForm} from './form.js';
@@ -11,6 +11,8 @@ import {models} from './models.js';
 import {pad, setupPad, preprocess} from './draw.js';
 import {tests, setupTests} from './evaluation.js';
 import {confusionView, setupConfusion} from './confusion.js';
+import {setupExperiments} from './experiments.js';
+import {setupSweep} from './sweep.js';
 
 function start() {
   setupToken();
@@ -19,6 +21,8 @@ function start() {
   setupPad();
   setupTests();
   setupConfusion();
+  setupExperiments(poll);
+  setupSweep(poll);
   try { plot.explicit = new Set(JSON.parse(localStorage.getItem('mnistd.plotted') || '[]')); } catch (_) { plot.explicit = new Set(); }
   $('#state-filter').addEventListener('change', () => poll.now());
   $('#more-jobs').addEventListener('click', () => { jobs.limit += 25; poll.now(); });

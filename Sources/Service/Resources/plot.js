@@ -40,11 +40,11 @@ export async function refreshPlotted() {
     plot.histories.set(id, h);
     if (h.complete) return;
     const terminal = TERMINAL.has(job.state); // read before the history, so "complete" really is
-    const data = await api('GET', `jobs/${encodeURIComponent(id)}/history?since=${Math.max(0, h.last)}`);
+    const data = await api('GET', `jobs/${encodeURIComponent(id)}/history?from=${Math.max(0, h.last)}`);
     for (const p of (data && data.points) || []) {
       const it = p.iteration != null ? p.iteration : h.points.length;
-      // Points arrive in order; `since` may be inclusive, and an eval may come as its own point with the
-      // iteration of a train point: merge equal iterations, drop older ones.
+      // Points arrive in order, `from` the last one held: it comes again with what was evaluated on it since
+      // (a test or validation result), so equal iterations merge and older ones are dropped.
       if (it < h.last) continue;
       if (it === h.last && h.points.length) Object.assign(h.points[h.points.length - 1], p);
       else h.points.push(p);

@@ -1,10 +1,11 @@
-// The refresh loop: jobs, then the plotted jobs, then the models when a job gained one; fast while something
-// runs, slow when idle or hidden. poll.now() runs it at once (after the one in flight).
+// The refresh loop: jobs, then the plotted jobs, then the models when a job gained one, then the experiments;
+// fast while something runs, slow when idle or hidden. poll.now() runs it at once (after the one in flight).
 import {TERMINAL} from './dom.js';
 import {ApiError} from './api.js';
 import {jobs, refreshJobs} from './jobs.js';
 import {plot, plottedIds, refreshPlotted} from './plot.js';
 import {models} from './models.js';
+import {refreshExperiments} from './experiments.js';
 
 export const poll = {
   timer: null, busy: false,
@@ -19,6 +20,7 @@ export const poll = {
       running = jobs.list.some((j) => !TERMINAL.has(j.state)) ||
         plottedIds().some((id) => { const j = plot.details.get(id); return j && !TERMINAL.has(j.state); });
       await models.refreshIfChanged();
+      if (await refreshExperiments()) running = true;
     } catch (e) {
       if (!(e instanceof ApiError)) console.warn(e); // eslint-disable-line no-console
     } finally {
