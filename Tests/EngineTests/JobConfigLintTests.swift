@@ -23,6 +23,32 @@ struct JobConfigLintTests {
         #expect(JobConfigLintTests.codes { $0.initializer = .xavier; $0.hidden = [100, 100, 100] }.isEmpty)
     }
 
+    static func rateCodes(_ change: (inout TrainingConfig) -> Void) -> [String] {
+        var config = JobConfig()
+        change(&config.training)
+        return config.warnings().map(\.code)
+    }
+
+    @Test func aLearningRatePastWhatTrains_isFlaggedWithMomentumCounted() {
+        #expect(JobConfigLintTests.rateCodes { $0.learningRate = 1e6 } == ["learning_rate_too_high"])
+        // Momentum 0.9 makes 0.3 an effective 3; 0.1 (effective 1) is the default's neighbourhood.
+        #expect(JobConfigLintTests.rateCodes { $0.learningRate = 0.3 } == ["learning_rate_too_high"])
+        #expect(JobConfigLintTests.rateCodes { $0.learningRate = 0.1 }.isEmpty)
+        #expect(JobConfigLintTests.rateCodes { $0.optimizer = .sgd; $0.learningRate = 0.5 }.isEmpty)
+        #expect(JobConfigLintTests.rateCodes { $0.optimizer = .sgd; $0.learningRate = 2 } == ["learning_rate_too_high"])
+        #expect(JobConfigLintTests.rateCodes { $0.optimizer = .adam; $0.learningRate = 0.01 }.isEmpty)
+        #expect(JobConfigLintTests.rateCodes { $0.optimizer = .adamw; $0.learningRate = 0.1 } == ["learning_rate_too_high"])
+        // A one-cycle schedule peaks at its max_lr, whatever the base rate.
+        #expect(JobConfigLintTests.rateCodes {
+            $0.optimizer = .sgd; $0.learningRate = 0.01
+            $0.lrSchedule = LearningRateSchedule(.oneCycle(maximum: 5), warmupIterations: 0)
+        } == ["learning_rate_too_high"])
+        var config = JobConfig()
+        config.training.learningRate = 1e6
+        let message = config.warnings()[0].message
+        #expect(message.contains("training.learning_rate 1e+06") && message.contains("effective rate of 1e+07"))
+    }
+
     @Test func reluOrLinearOutputWithCrossEntropy_saysSoftmax() {
         for output in [OutputActivation.relu, .linear] {
             let warnings = JobConfigLintTests.config { $0.output = output; $0.loss = .crossEntropy }.warnings()

@@ -26,7 +26,7 @@ extension JobConfig {
 
     /// The config's known traps: output_loss_mismatch and relu_output (the output and the loss disagree),
     /// init_activation_mismatch, init_too_small and init_too_large (the init scales the signal away from 1 per
-    /// layer); docs/diagnostics.md explains each. `inputs` is the
+    /// layer), stride_skips_pixels and learning_rate_too_high; docs/diagnostics.md explains each. `inputs` is the
     /// first layer's fan-in (784 for MNIST).
     public func warnings(inputs: Int = 784) -> [ConfigWarning] {
         var found: [ConfigWarning] = []
@@ -48,6 +48,7 @@ extension JobConfig {
                 + "\"linear\" for regression targets, or \"softmax\" with cross_entropy for classes."))
         }
         found += strideWarnings(inputs: inputs)
+        found += learningRateWarnings()
         let depth = hiddenFanIns(inputs: inputs).count
         guard depth > 0 else { return found }
         let sigmoidLike = model.activation == .sigmoid || model.activation == .tanh
@@ -107,6 +108,30 @@ extension JobConfig {
             }
             return std / suitableStd(fanIn: fanIn)
         }
+    }
+
+    /// An SGD step's effective rate (momentum m multiplies a steady gradient's step by 1/(1−m)) at or above which
+    /// `learning_rate_too_high` fires: the default 784-100-100-100-100 net diverged within 400 iterations at
+    /// 2 (plain SGD) and 3 (0.3 with momentum 0.9), and trained at 1 (0.1 with momentum 0.9).
+    public static let highestSGDRate = 2.0
+    /// ...and Adam's rate, which bounds each weight's step: it diverged at 0.1 and trained at 0.01.
+    public static let highestAdamRate = 0.1
+
+    /// learning_rate_too_high: the peak rate (a one-cycle schedule's max_lr counts) is past what trains.
+    func learningRateWarnings() -> [ConfigWarning] {
+        var peak = training.learningRate
+        if case .oneCycle(let maximum)? = training.lrSchedule?.kind { peak = max(peak, maximum) }
+        let adaptive = training.optimizer == .adam || training.optimizer == .adamw
+        let effective = adaptive || training.optimizer == .sgd ? peak : peak / max(1 - training.momentum, 1e-12)
+        let limit = adaptive ? JobConfig.highestAdamRate : JobConfig.highestSGDRate
+        guard effective >= limit else { return [] }
+        let what = adaptive || training.optimizer == .sgd
+            ? "training.learning_rate \(short(peak)) with \(training.optimizer.rawValue)"
+            : "training.learning_rate \(short(peak)) with momentum \(short(training.momentum)) (an effective rate of \(short(effective)))"
+        let typical = adaptive ? "0.001" : training.optimizer == .sgd ? "0.1" : "0.01 to 0.1"
+        return [ConfigWarning(code: "learning_rate_too_high", message:
+            "\(what) is at or past \(short(limit)), where a step overshoots so far that training diverges within a few "
+            + "iterations. Rates near \(typical) train these networks.")]
     }
 
     /// stride_skips_pixels: a conv or pooling layer whose step is longer than its window never reads the rows or

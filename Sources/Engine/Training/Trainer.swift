@@ -333,9 +333,13 @@ public final class Trainer {
         return "\(cause); " + divergenceAdvice
     }
 
+    /// A tenth of the rate, but never above a rate that trains (a tenth of 1e6 is still far past it).
     private var divergenceAdvice: String {
         let lr = config.training.learningRate
-        return "lower training.learning_rate (now \(lr)), e.g. to \(lr / 10), "
+        let adaptive = config.training.optimizer == .adam || config.training.optimizer == .adamw
+        let sane = adaptive ? 0.001 : config.training.optimizer == .sgd ? 0.1 : 0.01
+        let suggestion = min(lr / 10, sane)
+        return "lower training.learning_rate (now \(lr)), e.g. to \(suggestion), "
             + "or use an init that suits the activation (he for relu, xavier for sigmoid/tanh)"
     }
 }
