@@ -169,6 +169,12 @@ def swatch_colour(driver, job_id):
 def row_state(driver, job_id):
     return driver.execute_script(
         "const r = document.querySelector(`#job-list .job[data-id='${arguments[0]}'] .state`);"
+        "return r && r.dataset.state", job_id)
+
+
+def row_state_text(driver, job_id):
+    return driver.execute_script(
+        "const r = document.querySelector(`#job-list .job[data-id='${arguments[0]}'] .state`);"
         "return r && r.textContent.trim().toLowerCase()", job_id)
 
 
@@ -269,6 +275,11 @@ def check_init_comparison(driver, timeout):
     expected = wait(driver, alerts_match, message="#job-alerts does not show the comparison's warnings")
     codes = {c for c, _ in expected}
     assert "init_too_small" in codes, "std=0.01 over four ReLU layers not flagged: %s" % codes
+    # A job that succeeded with warnings says so on its row, not in a plain success's green.
+    for i in ids:
+        warned = bool(get_json("jobs/" + i)["warnings"])
+        text = row_state_text(driver, i)
+        assert text == ("succeeded, with warnings" if warned else "succeeded"), (i, warned, text)
     print("init comparison warnings shown:", len(expected), sorted(codes))
     return ids
 
@@ -792,7 +803,7 @@ def test_dashboard():
         counts, deadline = [], time.time() + JOB_TIMEOUT
         while True:
             counts.append(int(driver.find_element(By.ID, "loss-chart").get_attribute("data-points") or 0))
-            state = row.find_element(By.CSS_SELECTOR, ".state").text.lower()
+            state = row.find_element(By.CSS_SELECTOR, ".state").get_attribute("data-state")
             if state in ("succeeded", "failed", "cancelled") and counts[-1] >= ITERATIONS:
                 break
             assert state not in ("failed", "cancelled"), "job ended " + state

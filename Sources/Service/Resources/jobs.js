@@ -76,10 +76,13 @@ export function updateRow(row, job) {
   swatch.hidden = !plotted;
   if (plotted) swatch.style.background = colorOf(job.id);
   $('.job-name', row).textContent = jobLabel(job);
-  const state = $('.state', row);
-  state.textContent = job.state;
-  state.className = 'state s-' + job.state;
   const warns = (job.warnings || []).length;
+  // A job that finished but was warned about (std=0.01 ending at chance) is not shown as a plain green success.
+  const warned = job.state === 'succeeded' && warns > 0;
+  const state = $('.state', row);
+  state.dataset.state = job.state;
+  state.textContent = warned ? 'succeeded, with warnings' : job.state;
+  state.className = 'state s-' + (warned ? 'warned' : job.state);
   const badge = $('.warn-badge', row);
   badge.hidden = !warns;
   badge.textContent = '⚠ ' + warns + (warns === 1 ? ' warning' : ' warnings');
@@ -91,7 +94,10 @@ export function updateRow(row, job) {
   progress.setAttribute('aria-valuenow', (100 * fraction).toFixed(0));
   progress.setAttribute('aria-label', 'Progress of ' + jobLabel(job));
   const meta = [];
-  if (p.iterations) meta.push(`iter ${compact(p.iteration || 0)}/${compact(p.iterations)}`);
+  // A failed job's progress stops at its last reported step; the error says where it really ended.
+  const failedAt = job.state === 'failed' && job.error && job.error.iteration != null ? job.error.iteration : null;
+  if (failedAt != null && p.iterations) meta.push(`failed at iter ${compact(failedAt)}/${compact(p.iterations)}`);
+  else if (p.iterations) meta.push(`iter ${compact(p.iteration || 0)}/${compact(p.iterations)}`);
   if (p.epochs) meta.push(`epoch ${p.epoch || 0}/${p.epochs}`);
   if (job.state === 'running') {
     if (p.samples_per_second) meta.push(compact(p.samples_per_second) + ' samples/s');

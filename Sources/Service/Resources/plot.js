@@ -81,8 +81,10 @@ export function renderPlotted(ids) {
 
 export function errorText(error) {
   if (typeof error === 'string') return error;
-  const at = error.iteration != null ? ' at iteration ' + error.iteration : '';
-  return (error.code || 'error') + at + ': ' + (error.message || '');
+  const message = error.message || '';
+  // The message may already say where ("training diverged at iteration 2 ..."): say it once.
+  const at = error.iteration != null && !message.includes('iteration ' + error.iteration) ? ' at iteration ' + error.iteration : '';
+  return (error.code || 'error') + at + ': ' + message;
 }
 
 export function warningBanner(job, w) {
