@@ -1,4 +1,4 @@
-// /models: list, one model (architecture + metrics), its export (mnistd-net-v2), and import of an export in
+// /models: list, one model (architecture + metrics), its export (mnistd-net-v2 JSON or ONNX), and import of an export in
 // either format (POST).
 import Engine
 import Foundation
@@ -14,13 +14,31 @@ extension TrainingService {
         }
         routes.add(.get, "/models/:id/export") { [unowned self] request in
             let record = try model(request)
+            let format = request.query["format"] ?? "json"
+            guard TrainingService.exportFormats.contains(format) else {
+                throw APIError.invalidRequest("format '\(format)' is not one of \(TrainingService.exportFormats.joined(separator: ", "))",
+                                              field: "format")
+            }
             guard let export = try store.modelExport(record.id) else { throw APIError.notFound("model", id: record.id) }
-            return Response(status: 200, headers: ["Content-Type": "application/json"], body: export)
+            guard format == "onnx" else { return Response(status: 200, headers: ["Content-Type": "application/json"], body: export) }
+            let onnx = try storedModel(record.id, export).onnxData()
+            return Response(status: 200, headers: ["Content-Type": "application/octet-stream",
+                                                   "Content-Disposition": "attachment; filename=\"\(record.id).onnx\""], body: onnx)
         }
         routes.add(.post, "/models") { [unowned self] request in
             try RequestBody.requireJSON(request)
             let record = try importModel(request.body)
             return json(record.json, status: 201, headers: ["Location": "/models/\(record.id)"])
+        }
+    }
+
+    /// What `GET /models/{id}/export?format=` accepts: mnistd-net-v2 JSON (the default) or ONNX.
+    static let exportFormats = ["json", "onnx"]
+
+    /// A stored export parsed back into a model; a file that no longer parses is a 500 naming the model.
+    func storedModel(_ id: String, _ export: Data) throws -> Model {
+        do { return try Model(jsonData: export) } catch {
+            throw APIError.internalError("the stored model \(id) does not load: \(error)")
         }
     }
 

@@ -97,8 +97,15 @@ extension OpenAPIDocument {
         ],
         "/models/{id}/export": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
-            "get": operation("The model's layers and weights in the mnistd-net-v2 format.", tag: "models",
-                             responses: ["200": json("The export.", ref("ModelExport")), "404": error("No such model.")]),
+            "get": operation("The model's layers and weights: mnistd-net-v2 JSON, or an ONNX model (opset 13; input `image` float32 "
+                             + "[N, 1, 28, 28] normalised as the model's `normalize` says, output `probabilities` [N, 10]).", tag: "models",
+                             parameters: [query("format", string(enum: TrainingService.exportFormats),
+                                                "json (the default) or onnx.")],
+                             responses: ["200": ["description": "The export.", "content": [
+                                             "application/json": ["schema": ref("ModelExport")],
+                                             "application/octet-stream": ["schema": string(format: "binary")],
+                                         ]],
+                                         "400": error("`format` is not a format listed here."), "404": error("No such model.")]),
         ],
         "/models/{id}/predict": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
