@@ -87,7 +87,7 @@ struct ONNXGraph {
         proto.string(8, tensor.name)
         var raw: [UInt8] = []
         raw.reserveCapacity(tensor.values.count * 4)
-        for v in tensor.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw.append(contentsOf: $0) } }
+        for v in tensor.values { raw.append(contentsOf: ProtobufWriter.littleEndian(v)) }
         proto.data(9, raw)                                         // raw_data, little-endian
     }
 

@@ -34,7 +34,14 @@ struct ProtobufWriter {
     /// A `float` field (fixed32, little-endian).
     mutating func float(_ field: Int, _ value: Float) {
         tag(field, .fixed32)
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: ProtobufWriter.littleEndian(value))
+    }
+
+    /// A float's four bytes, least significant first.
+    static func littleEndian(_ value: Float) -> [UInt8] {
+        let bits = value.bitPattern
+        return [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
+                UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
     }
 
     /// A `bytes` field.

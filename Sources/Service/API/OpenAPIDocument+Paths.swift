@@ -79,7 +79,14 @@ extension OpenAPIDocument {
         ],
         "/models": [
             "get": operation("List models, newest first.", tag: "models", responses: ["200": json("Models.", ref("ModelList"))]),
-            "post": operation("Import a model in the export format.", tag: "models", body: jsonBody(ref("ModelExport")), secured: true,
+            "post": operation("Import a model: mnistd-net-v2 (or v1) JSON, or a safetensors file (F32 tensors `layers.{i}.weight` / "
+                              + "`layers.{i}.bias`, i = index in the architecture's `layers`; the architecture, the v2 JSON without "
+                              + "weights and biases, in `__metadata__.architecture`, optional `name` and `dataset` beside it). A body "
+                              + "without a Content-Type that starts as a safetensors file is read as one.", tag: "models",
+                              body: ["required": true, "content": [
+                                  "application/json": ["schema": ref("ModelExport")],
+                                  "application/octet-stream": ["schema": string(format: "binary")],
+                              ]], secured: true,
                               responses: ["201": ["description": "Imported.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                                                   "content": ["application/json": ["schema": ref("Model")]]],
                                           "400": error("Not a valid export; beyond what the schema states, the layers must fit together (each "
@@ -88,7 +95,7 @@ extension OpenAPIDocument {
                                                        + "outputs and the activation `output` names, and in mnistd-mlp-v1 the hidden layers share "
                                                        + "one activation. `field` names the layer (layers[i]) or field."),
                                           "404": error("`field` names what does not exist: the dataset."),
-                                          "413": error("Body too large."), "415": error("Not a JSON content type.")]),
+                                          "413": error("Body too large."), "415": error("Neither JSON nor application/octet-stream.")]),
         ],
         "/models/{id}": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
@@ -97,10 +104,11 @@ extension OpenAPIDocument {
         ],
         "/models/{id}/export": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
-            "get": operation("The model's layers and weights: mnistd-net-v2 JSON, or an ONNX model (opset 13; input `image` float32 "
-                             + "[N, 1, 28, 28] normalised as the model's `normalize` says, output `probabilities` [N, 10]).", tag: "models",
+            "get": operation("The model's layers and weights: mnistd-net-v2 JSON; an ONNX model (opset 13; input `image` float32 "
+                             + "[N, 1, 28, 28] normalised as the model's `normalize` says, output `probabilities` [N, 10]); or "
+                             + "safetensors (as POST /models reads it).", tag: "models",
                              parameters: [query("format", string(enum: TrainingService.exportFormats),
-                                                "json (the default) or onnx.")],
+                                                "json (the default), onnx or safetensors.")],
                              responses: ["200": ["description": "The export.", "content": [
                                              "application/json": ["schema": ref("ModelExport")],
                                              "application/octet-stream": ["schema": string(format: "binary")],
