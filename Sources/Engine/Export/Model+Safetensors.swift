@@ -8,8 +8,9 @@ extension Model {
     /// The `__metadata__` key holding the architecture JSON.
     public static let architectureKey = "architecture"
 
-    /// The model as a safetensors file (tensors in layer order).
-    public func safetensorsData() -> Data {
+    /// The model as a safetensors file (tensors in layer order). `metadata` may add entries computed from the
+    /// bytes the tensors take after the header (a checksum).
+    public func safetensorsData(metadata: (([UInt8]) -> [String: String])? = nil) -> Data {
         var tensors: [String: SafetensorsFile.Tensor] = [:]
         var order: [String] = []
         for (i, layer) in layers.enumerated() where layer.hasParameters {
@@ -21,7 +22,9 @@ extension Model {
             tensors["layers.\(i).bias"] = SafetensorsFile.Tensor(shape: [layer.bias.count], values: layer.bias)
             order += ["layers.\(i).weight", "layers.\(i).bias"]
         }
-        return SafetensorsFile(tensors: tensors, metadata: [Model.architectureKey: architectureJSON]).encoded(order: order)
+        var file = SafetensorsFile(tensors: tensors, metadata: [Model.architectureKey: architectureJSON])
+        if let metadata { file.metadata.merge(metadata(file.tensorBytes(order: order))) { $1 } }
+        return file.encoded(order: order)
     }
 
     /// Whether `data` looks like a safetensors file rather than JSON.

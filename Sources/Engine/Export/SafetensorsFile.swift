@@ -49,8 +49,15 @@ struct SafetensorsFile {
         let length = UInt64(header.utf8.count)
         data.append(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) })
         data.append(contentsOf: header.utf8)
+        let raw = tensorBytes(order: order)
+        data.append(contentsOf: raw)
+        return data
+    }
+
+    /// The bytes after the header: the tensors in `order`, little-endian.
+    func tensorBytes(order: [String]) -> [UInt8] {
         var raw = [UInt8]()
-        raw.reserveCapacity(offset)
+        raw.reserveCapacity(order.reduce(0) { $0 + (tensors[$1]?.values.count ?? 0) * 4 })
         for name in order {
             for v in tensors[name]!.values {
                 let bits = v.bitPattern
@@ -58,8 +65,7 @@ struct SafetensorsFile {
                 raw.append(UInt8(truncatingIfNeeded: bits >> 16)); raw.append(UInt8(truncatingIfNeeded: bits >> 24))
             }
         }
-        data.append(contentsOf: raw)
-        return data
+        return raw
     }
 
     /// A JSON string literal.

@@ -19,9 +19,9 @@ extension TrainingService {
                 throw APIError.invalidRequest("format '\(format)' is not one of \(TrainingService.exportFormats.joined(separator: ", "))",
                                               field: "format")
             }
-            guard let export = try store.modelExport(record.id) else { throw APIError.notFound("model", id: record.id) }
-            guard format != "json" else { return Response(status: 200, headers: ["Content-Type": "application/json"], body: export) }
-            let model = try storedModel(record.id, export)
+            // Always made from the checked model: a corrupt file is a 500 model_corrupt, never served.
+            guard let model = try store.storedModel(record.id) else { throw APIError.notFound("model", id: record.id) }
+            if format == "json" { return Response(status: 200, headers: ["Content-Type": "application/json"], body: model.jsonData()) }
             let body = format == "onnx" ? model.onnxData() : model.safetensorsData()
             return Response(status: 200, headers: ["Content-Type": "application/octet-stream",
                                                    "Content-Disposition": "attachment; filename=\"\(record.id).\(format)\""], body: body)
@@ -41,13 +41,6 @@ extension TrainingService {
 
     /// What `GET /models/{id}/export?format=` accepts: mnistd-net-v2 JSON (the default), ONNX or safetensors.
     static let exportFormats = ["json", "onnx", "safetensors"]
-
-    /// A stored export parsed back into a model; a file that no longer parses is a 500 naming the model.
-    func storedModel(_ id: String, _ export: Data) throws -> Model {
-        do { return try Model(jsonData: export) } catch {
-            throw APIError.internalError("the stored model \(id) does not load: \(error)")
-        }
-    }
 
     /// The model named by the `:id` path parameter, or 404.
     func model(_ request: Request) throws -> ModelRecord {
@@ -111,7 +104,7 @@ extension TrainingService {
         let id = store.newModelID()
         let record = ModelRecord(id: id, name: name ?? "imported \(id)", jobID: nil, dataset: dataset,
                                  architecture: ModelRecord.architecture(of: model))
-        try store.saveModel(record, export: model.jsonData())
+        try store.saveModel(record, model: model)
         return record
     }
 }

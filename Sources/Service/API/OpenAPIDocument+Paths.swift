@@ -113,7 +113,9 @@ extension OpenAPIDocument {
                                              "application/json": ["schema": ref("ModelExport")],
                                              "application/octet-stream": ["schema": string(format: "binary")],
                                          ]],
-                                         "400": error("`format` is not a format listed here."), "404": error("No such model.")]),
+                                         "400": error("`format` is not a format listed here."), "404": error("No such model."),
+                                         "500": error("`model_corrupt`: the stored model file is truncated or altered (the message "
+                                                      + "names it); nothing of it is served.")]),
         ],
         "/models/{id}/predict": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],

@@ -19,8 +19,7 @@ final class PredictorCache: @unchecked Sendable {
     /// The stored model `id`, parsed once; nil when there is no such model.
     func model(_ id: String) throws -> Model? {
         if let model = lock.withLock({ models[id] }) { return model }
-        guard let export = try store.modelExport(id) else { return nil }
-        let model = try Model(jsonData: export)
+        guard let model = try store.storedModel(id) else { return nil }
         lock.withLock { models[id] = model }
         return model
     }
