@@ -72,3 +72,42 @@ func aCorruptModelFile_isA500NamingTheFileAndIsNeverServed(damage: String) throw
     #expect(served == expected)
     #expect(try service.client.get("/models/model_legacy/export").body == model.jsonData())
 }
+
+@Test func deleteModel_removesItsFileAndCacheEntryAndIsThen404() throws {
+    let service = try TestService()
+    let model = denseModel(seed: 4, hidden: 16)
+    let id = try #require(try service.client.post("/models", json: try JSONValue(parsing: model.jsonData())).json["id"]?.stringValue)
+    #expect(try service.client.post("/models/\(id)/predict", json: image).status == 200)
+    #expect(service.service.predictors.count == 1)
+    let deleted = try service.client.send("DELETE", "/models/\(id)")
+    #expect(deleted.status == 204 && deleted.body.isEmpty)
+    #expect(service.service.predictors.count == 0 && service.service.predictors.bytes == 0)
+    #expect(!FileManager.default.fileExists(atPath: service.directory.file("state/models/\(id).safetensors").path))
+    #expect(try service.client.get("/models/\(id)").status == 404)
+    #expect(try service.client.post("/models/\(id)/predict", json: image).status == 404)
+    #expect(try service.client.send("DELETE", "/models/\(id)").status == 404)
+}
+
+@Test func thePredictorCache_staysWithinItsBytesEvictingTheLeastRecentlyUsed() throws {
+    // 5 MB: room for two of these 784-64-10 models (each about 0.2 MB parsed, 2.2 MB per predictor with its
+    // workspace) but not five.
+    let service = try TestService { $0.modelCacheMB = 5 }
+    let cache = service.service.predictors
+    var ids: [String] = []
+    var expected: [[Double]] = []
+    let pixels = (0..<784).map { Float(($0 * 37) % 256) }
+    for seed in 10..<15 {
+        let model = denseModel(seed: UInt64(seed), hidden: 64)
+        ids.append(try #require(try service.client.post("/models", json: try JSONValue(parsing: model.jsonData())).json["id"]?.stringValue))
+        expected.append(try Predictor(model: model).predict(images: Predictor.normalize(pixels: pixels, .unit))[0].probabilities)
+    }
+    for round in 0..<2 {
+        for (i, id) in ids.enumerated() {
+            let response = try service.client.post("/models/\(id)/predict", json: image)
+            let served = (response.json["predictions"]?.arrayValue?.first?["probabilities"]?.arrayValue ?? []).compactMap(\.doubleValue)
+            #expect(served == expected[i], "round \(round), model \(i)")
+            #expect(cache.bytes <= cache.limitBytes, "\(cache.bytes) bytes held")
+        }
+    }
+    #expect(cache.count >= 1 && cache.count < ids.count)
+}

@@ -26,6 +26,12 @@ extension TrainingService {
             return Response(status: 200, headers: ["Content-Type": "application/octet-stream",
                                                    "Content-Disposition": "attachment; filename=\"\(record.id).\(format)\""], body: body)
         }
+        routes.add(.delete, "/models/:id") { [unowned self] request in
+            let record = try model(request)
+            guard try store.deleteModel(record.id) else { throw APIError.notFound("model", id: record.id) }
+            predictors.remove(record.id)
+            return Response(status: 204)
+        }
         routes.add(.post, "/models") { [unowned self] request in
             let type = RequestBody.mediaType(request)
             let record: ModelRecord

@@ -101,6 +101,10 @@ extension OpenAPIDocument {
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
             "get": operation("One model: architecture and metrics.", tag: "models",
                              responses: ["200": json("The model.", ref("Model")), "404": error("No such model.")]),
+            "delete": operation("Remove a model: its file, its record and its place in the prediction cache. A job that "
+                                + "started from it already holds its weights.", tag: "models", secured: true, responses: [
+                "204": ["description": "Removed."], "404": error("No such model."),
+            ]),
         ],
         "/models/{id}/export": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
