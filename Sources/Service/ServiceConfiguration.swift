@@ -21,6 +21,9 @@ public struct ServiceConfiguration: Sendable {
     public var maxJobBytes = 1 << 30
     /// Largest request body, bytes (a 1000-image predict request is about 3 MB of JSON).
     public var maxBodyBytes = 8 << 20
+    /// Memory for models ready to predict (parsed weights and idle predictors), MB; the least recently used go
+    /// past it (`--model-cache-mb`, MNISTD_MODEL_CACHE_MB).
+    public var modelCacheMB = 256
     /// Fetch MNIST from the mirrors when the data directory has none.
     public var downloadMissingData = true
     /// This program as a user can type it (the offline instructions name it): `mnistd` when PATH finds it.

@@ -48,7 +48,7 @@ public final class TrainingService: @unchecked Sendable {
         pool = WorkerPool(queue: queue, workers: max(1, configuration.workers),
                           run: { id, token in runner.run(id, token) }, done: { id in coordinator.ended(id) })
         routes = RouteTable()
-        predictors = PredictorCache(store: store)
+        predictors = PredictorCache(store: store, limitBytes: configuration.modelCacheMB << 20)
         page = Page.load()
         for (path, reason) in store.startup.unreadable { log("state: cannot read \(path): \(reason)") }
         for (path, reason) in experiments.unreadable { log("state: cannot read \(path): \(reason)") }

@@ -6,7 +6,7 @@ import Service
 enum ServeCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         let flags = try Flags(arguments, allowed: ["host", "port", "data-dir", "state-dir", "workers", "token",
-                                                   "queue-capacity", "checkpoint-seconds"])
+                                                   "queue-capacity", "checkpoint-seconds", "model-cache-mb"])
         var configuration = ServiceConfiguration()
         configuration.command = SelfCommand.text
         configuration.host = flags.string("host", env: "MNISTD_HOST") ?? configuration.host
@@ -19,6 +19,8 @@ enum ServeCommand {
                                                     default: configuration.queueCapacity, range: 1...10_000)
         configuration.checkpointInterval = TimeInterval(try flags.int(
             "checkpoint-seconds", env: "MNISTD_CHECKPOINT_SECONDS", default: Int(configuration.checkpointInterval), range: 1...86_400))
+        configuration.modelCacheMB = try flags.int("model-cache-mb", env: "MNISTD_MODEL_CACHE_MB",
+                                                   default: configuration.modelCacheMB, range: 1...1_048_576)
 
         let service = try TrainingService(configuration: configuration)
         let port = try service.start()

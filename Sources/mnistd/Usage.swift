@@ -7,7 +7,7 @@ enum Usage {
         ("serve", [
             "run the HTTP service (default)",
             "[--host 127.0.0.1] [--port 8080] [--data-dir data] [--state-dir state] [--workers 1] [--token T]",
-            "[--queue-capacity 16] [--checkpoint-seconds 30]",
+            "[--queue-capacity 16] [--checkpoint-seconds 30] [--model-cache-mb 256]",
             "each flag also reads MNISTD_<FLAG> (MNISTD_HOST, MNISTD_PORT, MNISTD_DATA_DIR, ...);",
             "--port 0 picks a free port. One worker is the default: a single job already uses every",
             "core through the engine's shared compute pool, so more workers only split the cores.",

@@ -11,7 +11,7 @@ private let contractEndpoints: [(String, String)] = [
     ("get", "/models/{id}/export"), ("post", "/models/{id}/predict"), ("post", "/gradcheck"),
     ("post", "/experiments/init-comparison"), ("get", "/"), ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"),
     ("get", "/presets"), ("get", "/models/{id}/evaluation"), ("post", "/experiments/sweep"), ("get", "/experiments"),
-    ("get", "/experiments/{id}"),
+    ("get", "/experiments/{id}"), ("delete", "/models/{id}"),
 ]
 
 @Test func document_describesEveryEndpointOfTheContract() throws {

@@ -61,7 +61,7 @@ import Testing
         (item.objectValue ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0) \(path)" }
     })
     #expect(served == described)
-    #expect(served.count == 28 + Page.assets.count)
+    #expect(served.count == 29 + Page.assets.count)
 }
 
 @Test func metrics_countRequestsByRoutePatternAndJobsByState() throws {

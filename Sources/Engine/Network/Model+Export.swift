@@ -6,28 +6,35 @@ import Foundation
 extension Model {
     /// The model as `mnistd-net-v2` JSON: `input`, `normalize`, `output`, then `layers` input side first, each
     /// with its `type`; conv weights nested [out][in][kh][kw] and dense weights [out][in], as PyTorch holds them.
-    public func jsonData() -> Data {
+    public func jsonData() -> Data { Data(jsonText(tensors: true).utf8) }
+
+    /// The same JSON without any layer's `weights` and `bias`: the architecture a safetensors export carries.
+    public var architectureJSON: String { jsonText(tensors: false) }
+
+    private func jsonText(tensors: Bool) -> String {
         var text = "{\"format\":\"\(Model.format)\",\"input\":\(Model.json(input)),"
             + "\"normalize\":\"\(normalize.rawValue)\",\"output\":\"\(output.rawValue)\",\"layers\":["
         for (index, layer) in layers.enumerated() {
             if index > 0 { text += "," }
-            Model.write(layer, into: &text)
+            Model.write(layer, tensors: tensors, into: &text)
         }
         text += "]}"
-        return Data(text.utf8)
+        return text
     }
 
-    private static func write(_ layer: Layer, into text: inout String) {
+    private static func write(_ layer: Layer, tensors: Bool, into text: inout String) {
         text += "{\"type\":\"\(layer.typeName)\""
         switch layer.kind {
         case .dense:
             writeActivation(layer, into: &text)
+            guard tensors else { break }
             text += ",\"weights\":[" + layer.weights.map(numbers).joined(separator: ",") + "]"
             text += ",\"bias\":" + numbers(layer.bias)
         case .conv2d(let kernel, let step, let padding):
             text += ",\"kernel\":\(json(kernel)),\"stride\":\(json(step)),\"padding\":"
             if case .explicit(let p) = padding { text += json(p) } else { text += "\"same\"" }
             writeActivation(layer, into: &text)
+            guard tensors else { break }
             // Each filter's row is [in][kh][kw] in order: split it back into its nesting.
             let taps = kernel.height * kernel.width
             text += ",\"weights\":[" + layer.weights.map { row in

@@ -86,6 +86,7 @@ extension Model {
 
     /// A dense layer's [outputs][inputs]: at most 4096 rows of at most 65536 numbers.
     private static func matrix(_ raw: Any?, layer: Int) throws -> [[Float]] {
+        if let rows = raw as? [[Float]] { return try checked(rows, layer: layer) }
         guard let rows = raw as? [Any], (1...4096).contains(rows.count) else {
             throw ModelError.layerShape(layer: layer, message: "weights must be a non-empty [outputs][inputs] array of at most 4096 rows")
         }
@@ -101,6 +102,12 @@ extension Model {
     private static func filters(_ raw: Any?, kernel: Extent2D, layer: Int) throws -> [[Float]] {
         let nesting = "weights must be [filters][in_channels][\(kernel.height)][\(kernel.width)] nested arrays"
             + " (kernel is \(kernel.height)×\(kernel.width); at most \(maxChannels) filters and channels)"
+        if let rows = raw as? [[Float]] {
+            let taps = kernel.height * kernel.width
+            guard (1...maxChannels).contains(rows.count), let width = rows.first?.count, width % taps == 0,
+                  (1...maxChannels).contains(width / taps) else { throw ModelError.layerShape(layer: layer, message: nesting) }
+            return try checked(rows, layer: layer)
+        }
         guard let filters = raw as? [Any], (1...maxChannels).contains(filters.count) else {
             throw ModelError.layerShape(layer: layer, message: nesting)
         }
@@ -124,6 +131,16 @@ extension Model {
             }
             return row
         }
+    }
+
+    /// Tensors already read as floats (from a binary file): rows of one length, every value finite.
+    private static func checked(_ rows: [[Float]], layer: Int) throws -> [[Float]] {
+        guard (1...4096).contains(rows.count), let width = rows.first?.count, (1...65536).contains(width),
+              rows.allSatisfy({ $0.count == width }) else {
+            throw ModelError.layerShape(layer: layer, message: "weights must be 1 to 4096 rows of one length, 1 to 65536")
+        }
+        guard rows.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { throw ModelError.nonFinite(layer: layer) }
+        return rows
     }
 
     // MARK: - Hyperparameters

@@ -52,6 +52,13 @@ extension Model {
 
     /// A layer's `bias`: an array of `count` finite numbers.
     static func bias(_ object: [String: Any], count: Int, layer: Int) throws -> [Float] {
+        if let floats = object["bias"] as? [Float] {
+            guard floats.count == count else {
+                throw ModelError.layerShape(layer: layer, message: "bias has \(floats.count) entries for \(count) weight rows")
+            }
+            guard floats.allSatisfy(\.isFinite) else { throw ModelError.nonFinite(layer: layer) }
+            return floats
+        }
         guard let raw = object["bias"] as? [Any] else { throw ModelError.layerShape(layer: layer, message: "bias must be an array") }
         guard raw.count == count else {
             throw ModelError.layerShape(layer: layer, message: "bias has \(raw.count) entries for \(count) weight rows")

@@ -23,6 +23,8 @@ extension APIError {
             self.init(status: error.status, code: error.code, message: error.message, field: error.field)
         case let error as QueueError: self = error.apiError
         case let error as ImageError: self = .invalidImage(error)
+        case StoreError.corruptModel:
+            self.init(status: 500, code: "model_corrupt", message: "\(error)")
         default: self = .internalError("\(error)")
         }
     }

@@ -81,7 +81,14 @@ extension OpenAPIDocument {
         ],
         "/models": [
             "get": operation("List models, newest first.", tag: "models", responses: ["200": json("Models.", ref("ModelList"))]),
-            "post": operation("Import a model in the export format.", tag: "models", body: jsonBody(ref("ModelExport")), secured: true,
+            "post": operation("Import a model: mnistd-net-v2 (or v1) JSON, or a safetensors file (F32 tensors `layers.{i}.weight` / "
+                              + "`layers.{i}.bias`, i = index in the architecture's `layers`; the architecture, the v2 JSON without "
+                              + "weights and biases, in `__metadata__.architecture`, optional `name` and `dataset` beside it). A body "
+                              + "without a Content-Type that starts as a safetensors file is read as one.", tag: "models",
+                              body: ["required": true, "content": [
+                                  "application/json": ["schema": ref("ModelExport")],
+                                  "application/octet-stream": ["schema": string(format: "binary")],
+                              ]], secured: true,
                               responses: ["201": ["description": "Imported.", "headers": ["Location": ["$ref": "#/components/headers/Location"]],
                                                   "content": ["application/json": ["schema": ref("Model")]]],
                                           "400": error("Not a valid export; beyond what the schema states, the layers must fit together (each "
@@ -90,17 +97,31 @@ extension OpenAPIDocument {
                                                        + "outputs and the activation `output` names, and in mnistd-mlp-v1 the hidden layers share "
                                                        + "one activation. `field` names the layer (layers[i]) or field."),
                                           "404": error("`field` names what does not exist: the dataset."),
-                                          "413": error("Body too large."), "415": error("Not a JSON content type.")]),
+                                          "413": error("Body too large."), "415": error("Neither JSON nor application/octet-stream.")]),
         ],
         "/models/{id}": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
             "get": operation("One model: architecture and metrics.", tag: "models",
                              responses: ["200": json("The model.", ref("Model")), "404": error("No such model.")]),
+            "delete": operation("Remove a model: its file, its record and its place in the prediction cache. A job that "
+                                + "started from it already holds its weights.", tag: "models", secured: true, responses: [
+                "204": ["description": "Removed."], "404": error("No such model."),
+            ]),
         ],
         "/models/{id}/export": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],
-            "get": operation("The model's layers and weights in the mnistd-net-v2 format.", tag: "models",
-                             responses: ["200": json("The export.", ref("ModelExport")), "404": error("No such model.")]),
+            "get": operation("The model's layers and weights: mnistd-net-v2 JSON; an ONNX model (opset 13; input `image` float32 "
+                             + "[N, 1, 28, 28] normalised as the model's `normalize` says, output `probabilities` [N, 10]); or "
+                             + "safetensors (as POST /models reads it).", tag: "models",
+                             parameters: [query("format", string(enum: TrainingService.exportFormats),
+                                                "json (the default), onnx or safetensors.")],
+                             responses: ["200": ["description": "The export.", "content": [
+                                             "application/json": ["schema": ref("ModelExport")],
+                                             "application/octet-stream": ["schema": string(format: "binary")],
+                                         ]],
+                                         "400": error("`format` is not a format listed here."), "404": error("No such model."),
+                                         "500": error("`model_corrupt`: the stored model file is truncated or altered (the message "
+                                                      + "names it); nothing of it is served.")]),
         ],
         "/models/{id}/predict": [
             "parameters": [["$ref": "#/components/parameters/ModelID"]],

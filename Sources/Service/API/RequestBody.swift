@@ -18,13 +18,18 @@ enum RequestBody {
 
     /// 415 unless the Content-Type can carry JSON: none, application/json, `+json`, or what clients send for a
     /// JSON string by default (`curl -d`: application/x-www-form-urlencoded; `fetch`: text/plain).
-    static func requireJSON(_ request: Request) throws {
-        let type = (request.headers["Content-Type"] ?? "").split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+    static func requireJSON(_ request: Request, alsoAccepted: [String] = []) throws {
+        let type = mediaType(request)
         guard type.isEmpty || type == "application/json" || type.hasSuffix("+json")
                 || type == "application/x-www-form-urlencoded" || type == "text/plain" else {
-            throw APIError.unsupportedMediaType(type, accepted: ["application/json"])
+            throw APIError.unsupportedMediaType(type, accepted: ["application/json"] + alsoAccepted)
         }
+    }
+
+    /// The Content-Type without parameters, lowercased; empty when there is none.
+    static func mediaType(_ request: Request) -> String {
+        (request.headers["Content-Type"] ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
     }
 }

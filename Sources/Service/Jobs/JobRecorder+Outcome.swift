@@ -36,7 +36,7 @@ extension JobRecorder {
         guard let job = store.job(id) else { return }  // deleted meanwhile: nothing to record
         let record = ModelRecord(id: store.newModelID(), name: job.name.isEmpty ? job.id : job.name, jobID: id,
                                  dataset: dataset, architecture: ModelRecord.architecture(of: model), metrics: metrics)
-        try store.saveModel(record, export: model.jsonData())
+        try store.saveModel(record, model: model)
         try history.sync()
         try store.update(id) { job in
             job.metrics = metrics

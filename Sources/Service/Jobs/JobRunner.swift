@@ -71,10 +71,10 @@ final class JobRunner: @unchecked Sendable {
         }
         var initialModel: Model?
         if let from = config.model.fromModel {
-            guard let export = try store.modelExport(from) else {
+            guard let model = try store.storedModel(from) else {
                 throw JobFailure(code: "model_unavailable", message: "model.from_model '\(from)' no longer exists")
             }
-            initialModel = try Model(jsonData: export)
+            initialModel = model
         }
         let trainer = try Trainer(config: config, dataset: dataset, testImages: images.test, initialModel: initialModel)
         var resumedFrom: Int?

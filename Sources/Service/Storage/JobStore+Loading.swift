@@ -49,7 +49,7 @@ extension JobStore {
             do {
                 guard let data = try AtomicFile.read(file) else { continue }
                 let model = try ModelRecord(json: try JSONValue(parsing: data))
-                guard names.contains("\(model.id).json") else {
+                guard names.contains("\(model.id).safetensors") || names.contains("\(model.id).json") else {
                     throw StoreError.malformedRecord(field: "id", reason: "'\(model.id)' has no export file")
                 }
                 models[model.id] = model
@@ -58,8 +58,8 @@ extension JobStore {
             }
         }
         // An export without its record: the crash came between the two writes; the model was never visible.
-        for name in names where name.hasSuffix(".json") && !name.hasSuffix(".meta.json") {
-            let id = String(name.dropLast(5))
+        for name in names where (name.hasSuffix(".json") && !name.hasSuffix(".meta.json")) || name.hasSuffix(".safetensors") {
+            let id = String(name.prefix(upTo: name.lastIndex(of: ".")!))
             if !names.contains("\(id).meta.json"), (try? fm.removeItem(at: modelsDirectory.appendingPathComponent(name))) != nil {
                 report.sweptFiles += 1
             }

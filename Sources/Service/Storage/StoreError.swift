@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case badFormat(path: String, reason: String)
     /// An id that is not safe as a file name.
     case invalidID(String)
+    /// A stored model file that is truncated, altered or unreadable: never used nor served.
+    case corruptModel(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "malformed record: \(field) \(reason)"
         case let .badFormat(path, reason):
             return "\(path): \(reason)"
+        case let .corruptModel(path, reason):
+            return "the model file \(path) is corrupt: \(reason)"
         case let .invalidID(id):
             return "'\(id)' is not a valid id (letters, digits, '-' and '_', 1...64 characters)"
         }
