@@ -39,6 +39,7 @@ fi
 # downloaded .debs, which would otherwise stay in the Dockerfile's apt-get layers (6 MB for libcurl4). Kept in the
 # rootfs, so later apt-get installs leave them out too. The merged-/usr hook sets the layout up with usr-is-merged;
 # otherwise apt picks usrmerge, which pulls in 47 MB of perl.
+# shellcheck disable=SC2016  # "$1" in the hooks is mmdebstrap's: the rootfs being made
 slimming=(
     --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
