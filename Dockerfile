@@ -9,11 +9,12 @@
 FROM swift:6.3.1-bookworm AS build
 
 # The IDX loader links the system zlib through the CZlib target; `fetch-data` downloads over HTTPS with
-# Foundation's URLSession, which links libcurl. libcurl is left unpinned: Debian replaces its security updates
-# on the mirror, so a pinned version would stop the image from building after the next one.
+# Foundation's URLSession, which links libcurl. Both are left unpinned: Debian replaces a package on the mirror
+# with each security update, so a pin stops the image from building after the next one (zlib1g-dev pinned to
+# 1:1.2.13.dfsg-1 did: it needs that exact zlib1g, and the mirror has 1:1.2.13.dfsg-1+deb12u1).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends zlib1g-dev=1:1.2.13.dfsg-1 libcurl4-openssl-dev \
+    && apt-get install -y --no-install-recommends zlib1g-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -27,8 +28,8 @@ COPY scripts/build-release.sh ./scripts/
 # compiler's default); `generic` builds a binary for any CPU of the architecture. A binary started on a CPU
 # without the extensions it was built for says how to rebuild instead of crashing.
 ARG MNISTD_TARGET_CPU=""
-# scripts/build-release.sh is the one build recipe: scripts/container-check.sh runs it too. It stages the binary,
-# the SwiftPM resource bundles (*.resources, read through Bundle.module) and the backtracer in /staging.
+# scripts/build-release.sh is the one build recipe. It stages the stripped binary and the SwiftPM resource
+# bundles (*.resources, read through Bundle.module) in /staging.
 RUN --mount=type=cache,target=/build/.build-cache \
     MNISTD_SCRATCH_PATH="/build/.build-cache/${MNISTD_TARGET_CPU:-default}" scripts/build-release.sh /staging
 
@@ -54,11 +55,13 @@ COPY --from=build /staging/ /app/
 # This run fails the image build if a shared library the binary needs is missing.
 RUN ["/app/mnistd", "help"]
 
+# No backtracer in the image (the binary is stripped, so it could only print addresses): a crash still logs its
+# "Fatal error" line, and the runtime does not look for the missing helper.
 ENV MNISTD_HOST=0.0.0.0 \
     MNISTD_PORT=8080 \
     MNISTD_DATA_DIR=/data \
     MNISTD_STATE_DIR=/state \
-    SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace
+    SWIFT_BACKTRACE=enable=no
 
 # /data: the MNIST IDX files (fetched on first start when empty). /state: jobs, histories, models; keep it.
 VOLUME ["/data", "/state"]
