@@ -66,7 +66,7 @@ extension Model {
                 }
             }
             let columns = weight.shape.dropFirst().reduce(1, *)
-            layer["weights"] = (0..<weight.shape[0]).map { Array(weight.values[($0 * columns)..<(($0 + 1) * columns)]) }
+            layer["weights"] = Model.FloatRows(rows: (0..<weight.shape[0]).map { Array(weight.values[($0 * columns)..<(($0 + 1) * columns)]) })
             layer["bias"] = bias.values
             layers[i] = layer
         }

@@ -86,7 +86,7 @@ extension Model {
 
     /// A dense layer's [outputs][inputs]: at most 4096 rows of at most 65536 numbers.
     private static func matrix(_ raw: Any?, layer: Int) throws -> [[Float]] {
-        if let rows = raw as? [[Float]] { return try checked(rows, layer: layer) }
+        if let flat = raw as? FloatRows { return try checked(flat.rows, layer: layer) }
         guard let rows = raw as? [Any], (1...4096).contains(rows.count) else {
             throw ModelError.layerShape(layer: layer, message: "weights must be a non-empty [outputs][inputs] array of at most 4096 rows")
         }
@@ -102,7 +102,7 @@ extension Model {
     private static func filters(_ raw: Any?, kernel: Extent2D, layer: Int) throws -> [[Float]] {
         let nesting = "weights must be [filters][in_channels][\(kernel.height)][\(kernel.width)] nested arrays"
             + " (kernel is \(kernel.height)×\(kernel.width); at most \(maxChannels) filters and channels)"
-        if let rows = raw as? [[Float]] {
+        if let rows = (raw as? FloatRows)?.rows {
             let taps = kernel.height * kernel.width
             guard (1...maxChannels).contains(rows.count), let width = rows.first?.count, width % taps == 0,
                   (1...maxChannels).contains(width / taps) else { throw ModelError.layerShape(layer: layer, message: nesting) }
@@ -132,6 +132,10 @@ extension Model {
             return row
         }
     }
+
+    /// Weights already read as floats from a binary file, each filter's [in][kh][kw] flattened into one row. A
+    /// type of its own, so JSON's nested arrays (which Foundation also casts to [[Float]]) never take this path.
+    struct FloatRows { let rows: [[Float]] }
 
     /// Tensors already read as floats (from a binary file): rows of one length, every value finite.
     private static func checked(_ rows: [[Float]], layer: Int) throws -> [[Float]] {
