@@ -7,16 +7,7 @@ import Testing
 import TestSupport
 @testable import Engine
 
-private let onnxRuntimeInstalled: Bool = {
-    let probe = Process()
-    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    probe.arguments = ["python3", "-c", "import onnx, onnxruntime"]
-    probe.standardOutput = FileHandle.nullDevice
-    probe.standardError = FileHandle.nullDevice
-    guard (try? probe.run()) != nil else { return false }
-    probe.waitUntilExit()
-    return probe.terminationStatus == 0
-}()
+private let onnxRuntimeInstalled = pythonCanImport("onnx, onnxruntime")
 
 @Suite(.enabled(if: onnxRuntimeInstalled, "needs python3 with onnx and onnxruntime"))
 struct ModelONNXTests {

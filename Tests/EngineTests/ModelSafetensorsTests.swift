@@ -2,18 +2,10 @@
 // (safetensors.numpy, in Python) reads every tensor of it bit for bit, with the architecture in its metadata.
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
-private let safetensorsInstalled: Bool = {
-    let probe = Process()
-    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    probe.arguments = ["python3", "-c", "import safetensors.numpy"]
-    probe.standardOutput = FileHandle.nullDevice
-    probe.standardError = FileHandle.nullDevice
-    guard (try? probe.run()) != nil else { return false }
-    probe.waitUntilExit()
-    return probe.terminationStatus == 0
-}()
+private let safetensorsInstalled = pythonCanImport("safetensors.numpy")
 
 struct ModelSafetensorsTests {
     @Test func thePyTorchCNN_readsBackAsTheSameModel() throws {

@@ -3,18 +3,10 @@
 // the service's own predicted probabilities within 1e-5; an unknown format is a 400 naming `format`.
 import Foundation
 import Testing
+import TestSupport
 @testable import Service
 
-private let onnxRuntimeInstalled: Bool = {
-    let probe = Process()
-    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    probe.arguments = ["python3", "-c", "import onnx, onnxruntime"]
-    probe.standardOutput = FileHandle.nullDevice
-    probe.standardError = FileHandle.nullDevice
-    guard (try? probe.run()) != nil else { return false }
-    probe.waitUntilExit()
-    return probe.terminationStatus == 0
-}()
+private let onnxRuntimeInstalled = pythonCanImport("onnx, onnxruntime")
 
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("EngineTests/Fixtures")

@@ -2,6 +2,7 @@
 // config bounds match the validation rules, and openapi-spec-validator (when installed) accepts it.
 import Foundation
 import Testing
+import TestSupport
 @testable import Service
 
 /// (method, path) of every endpoint the service serves.
@@ -93,16 +94,7 @@ private let contractEndpoints: [(String, String)] = [
     #expect(Set(content.keys) == Set(["application/json"] + ImageDecoder.mediaTypes))
 }
 
-private let validatorInstalled: Bool = {
-    let probe = Process()
-    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    probe.arguments = ["python3", "-c", "import openapi_spec_validator"]
-    probe.standardOutput = FileHandle.nullDevice
-    probe.standardError = FileHandle.nullDevice
-    guard (try? probe.run()) != nil else { return false }
-    probe.waitUntilExit()
-    return probe.terminationStatus == 0
-}()
+private let validatorInstalled = pythonCanImport("openapi_spec_validator")
 
 @Test(.enabled(if: validatorInstalled, "needs python3 with openapi-spec-validator"))
 func document_passesOpenAPISpecValidator() throws {

@@ -11,6 +11,8 @@ final class PredictorCache: @unchecked Sendable {
         var model: Model
         var idle: [Predictor] = []
         var lastUse: UInt64
+        /// `bytes(ofPredictor: model)`, worked out once: it builds the model's spec.
+        let predictorBytes: Int
     }
 
     private let store: JobStore
@@ -48,7 +50,7 @@ final class PredictorCache: @unchecked Sendable {
         lock.withLock {
             if entries[id] == nil {
                 clock += 1
-                entries[id] = Entry(model: model, lastUse: clock)
+                entries[id] = Entry(model: model, lastUse: clock, predictorBytes: PredictorCache.bytes(ofPredictor: model))
                 bytes += PredictorCache.bytes(of: model)
             }
             evict(keeping: id)
@@ -59,7 +61,11 @@ final class PredictorCache: @unchecked Sendable {
     /// Predictions for `pixels` (count × 784 raw values 0...255) with model `id`, normalised as it was trained.
     func predict(_ id: String, pixels: [Float]) throws -> [Prediction]? {
         guard let model = try model(id) else { return nil }
-        let predictor = try lock.withLock { entries[id]?.idle.popLast().map { p in bytes -= PredictorCache.bytes(ofPredictor: model); return p } }
+        let predictor = try lock.withLock { () -> Predictor? in
+            guard let predictor = entries[id]?.idle.popLast() else { return nil }
+            bytes -= entries[id]?.predictorBytes ?? 0
+            return predictor
+        }
             ?? Predictor(model: model)
         defer {
             lock.withLock {
@@ -67,7 +73,7 @@ final class PredictorCache: @unchecked Sendable {
                 guard var entry = entries[id], entry.idle.count < keep else { return }
                 entry.idle.append(predictor)
                 entries[id] = entry
-                bytes += PredictorCache.bytes(ofPredictor: model)
+                bytes += entry.predictorBytes
                 evict(keeping: id)
             }
         }
@@ -92,7 +98,7 @@ final class PredictorCache: @unchecked Sendable {
     }
 
     private func size(of entry: Entry) -> Int {
-        PredictorCache.bytes(of: entry.model) + entry.idle.count * PredictorCache.bytes(ofPredictor: entry.model)
+        PredictorCache.bytes(of: entry.model) + entry.idle.count * entry.predictorBytes
     }
 
     /// Drops least recently used models until the total fits, never `id` (the one in use).
@@ -101,7 +107,7 @@ final class PredictorCache: @unchecked Sendable {
             guard let oldest = entries.filter({ $0.key != id }).min(by: { $0.value.lastUse < $1.value.lastUse }) else {
                 // `id` alone is over the limit: keep the model, not its idle predictors.
                 if var entry = entries[id], !entry.idle.isEmpty {
-                    bytes -= entry.idle.count * PredictorCache.bytes(ofPredictor: entry.model)
+                    bytes -= entry.idle.count * entry.predictorBytes
                     entry.idle.removeAll()
                     entries[id] = entry
                 }
